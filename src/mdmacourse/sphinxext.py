@@ -1,0 +1,106 @@
+"""The course's Sphinx extension (listed in `_config.yml`).
+
+* Editions: ``course_edition`` ("student" or "instructor"). In the student edition every
+  instructor-only block is removed from each page's source before parsing, and the page sources
+  copied for download (``_sources/``) are rewritten the same way. The edition is added as a Sphinx
+  tag and named in the HTML title and on the PDF title page.
+* Evidence date: each page's ``evidence_reviewed`` front-matter date is shown under its title.
+* Checks: the chapter skeleton and the table of contents (``mdmacourse.pages``); each problem is a
+  warning naming the file, so a ``-W`` build stops.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from . import editions, pages
+
+logger = logging.getLogger(__name__)
+
+EDITION_LABEL = {"student": "Student edition", "instructor": "Instructor edition"}
+
+
+def _config_inited(app: Sphinx, config) -> None:
+    edition = config.course_edition
+    if edition not in editions.EDITIONS:
+        raise ValueError(f"_config.yml: course_edition must be one of {editions.EDITIONS}, not {edition!r}")
+    app.tags.add(edition)
+    label = EDITION_LABEL[edition]
+    config.html_title = f"{config.html_title or config.project} ({label})"
+
+
+def _title_page(app: Sphinx, env, docnames) -> None:
+    """Name the edition on the PDF title page.
+
+    Jupyter Book fills ``latex_documents`` after Sphinx has started, so this runs when reading begins.
+    """
+    label = EDITION_LABEL[app.config.course_edition]
+    docs = []
+    for entry in app.config.latex_documents or []:
+        entry = list(entry)
+        if len(entry) > 2 and label not in entry[2]:
+            entry[2] = f"{entry[2]}\\\\[2ex]\\Large {label}"
+        docs.append(tuple(entry))
+    app.config.latex_documents = docs
+
+
+def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    try:
+        source[0] = editions.strip_for(app.config.course_edition, source[0])
+    except ValueError as error:
+        logger.warning(f"{app.env.doc2path(docname)}: {error}", type="course", subtype="edition")
+
+
+def _builder_inited(app: Sphinx) -> None:
+    root = Path(app.srcdir)
+    for problem in pages.check_book(root):
+        logger.warning(str(problem), type="course", subtype="skeleton")
+
+
+def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    docname = app.env.docname
+    meta = app.env.metadata.get(docname, {})
+    date, _reason = pages.review_date(meta)
+    if date is None:
+        return  # reported by the skeleton check, naming the file
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    title = next(iter(section.findall(nodes.title)), None)
+    note = nodes.paragraph(classes=["evidence-reviewed"])
+    note += nodes.strong(text="Evidence last reviewed: ")
+    note += nodes.Text(f"{date.day} {date:%B %Y}")
+    note += nodes.Text(". Check later sources before relying on it.")
+    if title is not None:
+        section.insert(section.index(title) + 1, note)
+    else:
+        section.insert(0, note)
+
+
+def _build_finished(app: Sphinx, exception) -> None:
+    """Rewrite the copied page sources of the student edition without instructor-only blocks."""
+    if exception is not None or app.builder.format != "html" or app.config.course_edition == "instructor":
+        return
+    sources = Path(app.outdir) / "_sources"
+    for docname in app.env.found_docs:
+        original = Path(app.env.doc2path(docname))
+        for copied in (sources / original.relative_to(app.srcdir)).parent.glob(original.name + "*"):
+            text = original.read_text(encoding="utf-8") if original.suffix == ".md" else None
+            if text is not None:
+                copied.write_text(editions.strip_for(app.config.course_edition, text), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("course_edition", "student", "env", [str])
+    app.add_config_value("course_license_content", "CC-BY-4.0", "env", [str])
+    app.add_config_value("course_license_code", "MIT", "env", [str])
+    app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", _builder_inited)
+    app.connect("env-before-read-docs", _title_page)
+    app.connect("source-read", _source_read)
+    app.connect("doctree-read", _doctree_read)
+    app.connect("build-finished", _build_finished)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

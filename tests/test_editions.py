@@ -1,0 +1,93 @@
+"""Student and instructor editions, in HTML and PDF: the student outputs hold no answer anywhere."""
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mdmacourse import pages
+from mdmacourse.editions import answer_phrases
+
+pytestmark = pytest.mark.slow
+
+TEXT_SUFFIXES = {".html", ".js", ".md", ".txt", ".ipynb", ".json", ".py", ".tex"}
+
+
+def _squash(text: str) -> str:
+    """Letters and digits only, lower-case: immune to markup, line breaks and hyphenation."""
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def _answers(root: Path) -> list[str]:
+    phrases = []
+    for page in pages.toc_pages(root):
+        path = pages.source_path(root, page.docname)
+        phrases += answer_phrases(path.read_text(encoding="utf-8"))
+    return phrases
+
+
+def _html_corpus(html: Path) -> dict[str, str]:
+    corpus = {}
+    for path in html.rglob("*"):
+        if path.is_file() and path.suffix in TEXT_SUFFIXES and "mathjax" not in path.parts:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if path.suffix == ".ipynb":
+                text = " ".join("".join(c.get("source", "")) for c in json.loads(text).get("cells", []))
+            text = html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
+            corpus[str(path.relative_to(html))] = _squash(text)
+    return corpus
+
+
+def _pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def test_there_are_answers_to_hide(root: Path):
+    assert _answers(root), "no solution in the book: the edition tests would prove nothing"
+
+
+def test_student_html_holds_no_answer_and_instructor_html_holds_every_answer(
+        root: Path, student_html: Path, instructor_html: Path):
+    student, instructor = _html_corpus(student_html), _html_corpus(instructor_html)
+    assert any(name.startswith("_sources/") for name in student), "page sources should be offered for download"
+    assert "searchindex.js" in student
+    for phrase in _answers(root):
+        key = _squash(phrase)
+        leaks = [name for name, text in student.items() if key in text]
+        assert not leaks, f"answer {phrase!r} leaks into the student edition: {leaks}"
+        assert any(key in text for text in instructor.values()), f"answer {phrase!r} missing from the instructor edition"
+
+
+def test_student_pdf_holds_no_answer_and_instructor_pdf_holds_every_answer(
+        root: Path, student_pdf: Path, instructor_pdf: Path):
+    student, instructor = _squash(_pdf_text(student_pdf)), _squash(_pdf_text(instructor_pdf))
+    for phrase in _answers(root):
+        assert _squash(phrase) not in student, f"answer {phrase!r} leaks into the student PDF"
+        assert _squash(phrase) in instructor, f"answer {phrase!r} missing from the instructor PDF"
+
+
+@pytest.mark.parametrize("edition", ["student", "instructor"])
+def test_pdf_has_title_page_contents_and_chapters(root: Path, edition: str, request):
+    pdf = request.getfixturevalue(f"{edition}_pdf")
+    text = _pdf_text(pdf)
+    first_page = text.split("\f")[0]
+    assert "MDMA-assisted therapy for PTSD" in first_page
+    assert f"{edition.capitalize()} edition" in first_page
+    assert "The course contributors" in first_page
+    assert "CONTENTS" in text.upper()
+    for page in pages.toc_pages(root):
+        if page.role != "chapter":
+            continue
+        source = pages.source_path(root, page.docname).read_text(encoding="utf-8")
+        h1 = next(title for _, level, title in pages.headings(source) if level == 1)
+        assert text.upper().count(h1.upper()) >= 2, f"chapter {h1!r} should be in the contents and as a heading"
+    assert "??" not in text, "unresolved cross-reference in the PDF"
+
+
+def test_html_titles_name_the_edition(student_html: Path, instructor_html: Path):
+    assert "(Student edition)" in (student_html / "book" / "about.html").read_text(encoding="utf-8")
+    assert "(Instructor edition)" in (instructor_html / "book" / "about.html").read_text(encoding="utf-8")

@@ -1,0 +1,82 @@
+"""Removing instructor-only blocks from the student edition's sources (quick)."""
+from __future__ import annotations
+
+import pytest
+
+from mdmacourse.editions import answer_phrases, instructor_blocks, strip_for
+
+TEXT = """# Page
+
+````{exercise}
+:label: ex-1
+
+Question one?
+````
+
+````{solution} ex-1
+:class: dropdown
+
+The first secret answer sentence is long enough.
+
+```python
+print("code inside a solution")
+```
+````
+
+:::{exercise}
+:label: ex-2
+Question two?
+:::
+
+```{solution-start} ex-2
+:class: dropdown
+```
+The second secret answer sentence is long enough.
+```{solution-end}
+```
+
+:::{only} instructor
+Teaching note that students must not see at all.
+:::
+
+:::{only} html
+Shown to everyone.
+:::
+
+Closing text.
+"""
+
+
+def test_student_text_keeps_questions_and_drops_every_answer():
+    student = strip_for("student", TEXT)
+    assert "Question one?" in student and "Question two?" in student
+    assert "Shown to everyone." in student and "Closing text." in student
+    for secret in ("first secret", "code inside a solution", "second secret", "Teaching note", "solution"):
+        assert secret not in student
+
+
+def test_instructor_text_is_unchanged():
+    assert strip_for("instructor", TEXT) == TEXT
+
+
+def test_blocks_and_phrases_are_found():
+    kinds = [block.kind for block in instructor_blocks(TEXT)]
+    assert kinds == ["solution", "gated-solution", "only"]
+    phrases = answer_phrases(TEXT)
+    assert "The first secret answer sentence is long enough" in phrases
+    assert "The second secret answer sentence is long enough" in phrases
+
+
+def test_an_unclosed_solution_is_an_error():
+    with pytest.raises(ValueError, match="never closed"):
+        strip_for("student", "```{solution} ex-1\nanswer\n")
+
+
+def test_a_gated_solution_without_its_end_is_an_error():
+    with pytest.raises(ValueError, match="without a matching"):
+        strip_for("student", "```{solution-start} ex-1\n```\nanswer\n")
+
+
+def test_an_unknown_edition_is_an_error():
+    with pytest.raises(ValueError, match="unknown edition"):
+        strip_for("teacher", TEXT)
