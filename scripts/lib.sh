@@ -16,6 +16,10 @@ ensure_python_env() {
   fi
   local base=${PYTHON:-python3}
   command -v "$base" >/dev/null || { echo "error: $base not found; install python3 and python3-venv (apt-get install python3-venv)" >&2; exit 1; }
+  # Debian's python3 creates a venv only with the python3-venv package (ensurepip).
+  if ! "$base" -c "import ensurepip, venv" 2>/dev/null; then
+    ensure_apt python3-venv
+  fi
   say "Creating the Python environment in .venv from requirements.txt"
   [ -x "$PY" ] || "$base" -m venv "$VENV" || { echo "error: could not create .venv; on Debian: apt-get install python3-venv" >&2; exit 1; }
   "$PY" -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements.txt"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from mdmacourse import build as course_build
 from mdmacourse import pages
 from mdmacourse.editions import answer_phrases
 
@@ -91,3 +92,32 @@ def test_pdf_has_title_page_contents_and_chapters(root: Path, edition: str, requ
 def test_html_titles_name_the_edition(student_html: Path, instructor_html: Path):
     assert "(Student edition)" in (student_html / "book" / "about.html").read_text(encoding="utf-8")
     assert "(Instructor edition)" in (instructor_html / "book" / "about.html").read_text(encoding="utf-8")
+
+
+def _latex_log(pdf_root: Path) -> str:
+    return (pdf_root / "_build" / "latex" / "book.log").read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("edition", ["student", "instructor"])
+def test_pdf_has_no_missing_glyph_and_no_blank_page(root: Path, edition: str, request):
+    pdf = request.getfixturevalue(f"{edition}_pdf")
+    log = _latex_log(course_build.edition_root(root, edition))
+    assert "Missing character" not in log, "a character has no glyph in the PDF fonts"
+    for number, page in enumerate(_pdf_text(pdf).split("\f")[:-1], start=1):
+        assert page.strip(), f"{pdf.name}: page {number} is blank"
+
+
+def test_pdf_fonts_cover_the_course_unicode_on_letter_paper(book_copy: Path):
+    sample = "Symbols used in the course: − ≥ ≤ ± é ü."
+    glossary = book_copy / "book" / "glossary.md"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace(
+        "Each technical term", sample + "\n\nEach technical term"), encoding="utf-8")
+    result = course_build.build(book_copy, "student", "pdf", capture=True, paper="letter")
+    assert result.returncode == 0, result.stdout[-3000:]
+    pdf = course_build.pdf_path(book_copy, "student", "letter")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "612 x 792 pts (letter)" in info
+    text = _pdf_text(pdf)
+    for char in "−≥≤±éü":
+        assert char in text, f"{char!r} did not reach the PDF"
+    assert "Missing character" not in _latex_log(course_build.edition_root(book_copy, "student", "letter"))

@@ -98,3 +98,16 @@ def test_a_toc_entry_without_a_file_is_named(book_copy: Path):
     toc.write_text(toc.read_text().replace("- file: book/about", "- file: book/about\n      - file: book/ghost"))
     problems = [str(p) for p in pages.check_book(book_copy)]
     assert "book/ghost.md: listed in _toc.yml but the file does not exist" in problems
+
+
+def test_the_chapter_template_passes_the_skeleton_check(root: Path, tmp_path: Path):
+    template = (root / "book" / "_templates" / "chapter.md").read_text(encoding="utf-8")
+    assert pages.check_page(tmp_path, _write(tmp_path, template)) == []
+
+
+def test_a_notebook_page_needs_a_quoted_date(tmp_path: Path):
+    text = GOOD_CHAPTER.replace("evidence_reviewed: 2026-01-15\n", "evidence_reviewed: 2026-01-15\nkernelspec:\n  name: python3\n")
+    problems = pages.check_page(tmp_path, _write(tmp_path, text))
+    assert len(problems) == 1 and "in quotes" in problems[0].message
+    quoted = text.replace("evidence_reviewed: 2026-01-15", 'evidence_reviewed: "2026-01-15"')
+    assert pages.check_page(tmp_path, _write(tmp_path, quoted)) == []

@@ -147,6 +147,9 @@ def check_page(root: Path, page: Page) -> list[Problem]:
         _, reason = review_date(meta)
         if reason:
             problems.append(Problem(rel, reason, 1))
+        elif "kernelspec" in meta and isinstance(meta.get(REVIEW_KEY), dt.date):
+            problems.append(Problem(rel, f"in a notebook page write {REVIEW_KEY}: \"YYYY-MM-DD\" in quotes "
+                                         "(myst-nb cannot store an unquoted YAML date in the notebook)", 1))
     if page.role != "chapter":
         return problems
     titles = [(line, level, title) for line, level, title in headings(text)]
