@@ -72,3 +72,9 @@ def test_solution_fence_never_closed(book_copy: Path):
         (book_copy / "book" / "about.md").read_text(encoding="utf-8") + "\n````{solution} x\nopen\n", encoding="utf-8")
     out = _build(book_copy)
     assert "book/about.md" in out and "never closed" in out
+
+
+def test_malformed_data_row(book_copy: Path):
+    _edit(book_copy / "book" / "data" / "trials.csv", ",published,", ",withdrawn,")
+    out = _build(book_copy)
+    assert "book/data/trials.csv line 2, field 'status', value 'withdrawn'" in out

@@ -5,18 +5,23 @@
   copied for download (``_sources/``) are rewritten the same way. The edition is added as a Sphinx
   tag and named in the HTML title and on the PDF title page.
 * Evidence date: each page's ``evidence_reviewed`` front-matter date is shown under its title.
-* Checks: the chapter skeleton and the table of contents (``mdmacourse.pages``); each problem is a
-  warning naming the file, so a ``-W`` build stops.
+* Checks: the chapter skeleton and the table of contents (``mdmacourse.pages``), and the evidence data
+  (``mdmacourse.data``); each problem is a warning naming the file (and for data the table, line, field,
+  value and rule), so a ``-W`` build stops.
+* ``{data-dictionary}``: the data dictionary, generated from ``book/data/datapackage.json``.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from docutils import nodes
+from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
-from . import editions, pages
+from . import data, dictionary, editions, pages
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +63,28 @@ def _builder_inited(app: Sphinx) -> None:
     root = Path(app.srcdir)
     for problem in pages.check_book(root):
         logger.warning(str(problem), type="course", subtype="skeleton")
+    folder = root / "book" / "data"
+    if (folder / "datapackage.json").is_file():
+        for problem in data.validate(folder):
+            logger.warning(f"book/data/{problem}", type="course", subtype="data")
+
+
+class DataDictionary(SphinxDirective):
+    """Render the data dictionary from the data package's schema."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        folder = Path(self.env.srcdir) / "book" / "data"
+        page_dir = (Path(self.env.srcdir) / self.env.docname).parent
+        prefix = Path(os.path.relpath(folder, page_dir)).as_posix()
+        self.env.note_dependency(str(folder / "datapackage.json"))
+        for csv in folder.glob("*.csv"):
+            self.env.note_dependency(str(csv))
+        text = dictionary.dictionary_markdown(folder, prefix)
+        container = nodes.container()
+        self.state.nested_parse(StringList(text.splitlines(), source=self.env.docname), 0, container, match_titles=True)
+        return container.children
 
 
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -97,6 +124,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("course_edition", "student", "env", [str])
     app.add_config_value("course_license_content", "CC-BY-4.0", "env", [str])
     app.add_config_value("course_license_code", "MIT", "env", [str])
+    app.add_directive("data-dictionary", DataDictionary)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("env-before-read-docs", _title_page)
