@@ -135,6 +135,7 @@ def test_schema_rules(fixture_data: Path, table, line, field, value, rule):
         ("protocol", 2, "source_key", "fixture2001retracted", "retracted-source-marked"),
         ("outcomes", 2, "estimate", "", "missing-has-reason"),
         ("effects", 2, "estimate", "0.5", "effect-recomputes"),
+        ("comparators", 2, "source_quality", "not_read", "not-read-is-empty"),
     ],
 )
 def test_consistency_rules(fixture_data: Path, table, line, field, value, rule):

@@ -12,7 +12,7 @@ The schema lives in `book/data/datapackage.json` (Frictionless Data Package). Va
 2. the course's consistency rules, checked here (each has a name, used in the messages and tests):
    `arm-sum`, `arm-count`, `ci-order`, `estimate-in-ci`, `events-le-total`, `n-le-randomised`,
    `date-in-past`, `source-in-bibliography`, `source-has-link`, `missing-has-reason`,
-   `retracted-source-marked`, `effect-recomputes`.
+   `retracted-source-marked`, `not-read-is-empty`, `effect-recomputes`.
 
 Every problem names the table, the line of the CSV file, the field, the bad value and the rule.
 """
@@ -177,6 +177,9 @@ def _rules(tables: dict[str, pd.DataFrame], bib: dict[str, dict], tolerance: flo
                     err(name, line, "source_key", key, "retracted-source-marked",
                         "the source is retracted: mark the row with 'RS' in its note or the trial's status")
             for field in EXPLAIN_IF_EMPTY.get(name, []):
+                if row.source_quality == "not_read" and _present(row[field]):
+                    err(name, line, field, row[field], "not-read-is-empty",
+                        "a row marked not_read records a gap: its value must be empty")
                 if not _present(row[field]) and not (MISSING_RE.search(note) and field in note):
                     err(name, line, field, None, "missing-has-reason",
                         f"the value is empty: say why in the note, e.g. 'missing NR: {field}'")
