@@ -106,6 +106,7 @@ def test_load_raises_with_every_problem(fixture_data: Path):
         ("trials", 2, "design", "", "schema:constraint-error"),
         ("outcomes", 2, "sd", "-1", "schema:constraint-error"),
         ("outcomes", 2, "trial_id", "GHOST", "schema:foreign-key"),
+        ("protocol", 2, "session", "first", "schema:constraint-error"),
         ("regulatory_events", 2, "date", "2001-02-30", "schema:type-error"),
         ("protocol", 2, "source_key", "Not A Key", "schema:constraint-error"),
     ],
@@ -125,6 +126,7 @@ def test_schema_rules(fixture_data: Path, table, line, field, value, rule):
     [
         ("arms", 2, "n_randomized", "12", "arm-sum"),
         ("trials", 2, "arms", "3", "arm-count"),
+        ("adverse_events", 2, "arm", "MDMA 200 mg", "arm-exists"),
         ("outcomes", 2, "ci_low", "-14", "ci-order"),
         ("outcomes", 2, "estimate", "-30", "estimate-in-ci"),
         ("responders", 2, "events", "11", "events-le-total"),

@@ -10,7 +10,7 @@ The schema lives in `book/data/datapackage.json` (Frictionless Data Package). Va
 1. the schema, checked by the `frictionless` library: types, required fields, allowed values,
    patterns, ranges, primary keys and foreign keys;
 2. the course's consistency rules, checked here (each has a name, used in the messages and tests):
-   `arm-sum`, `arm-count`, `ci-order`, `estimate-in-ci`, `events-le-total`, `n-le-randomised`,
+   `arm-sum`, `arm-count`, `arm-exists`, `ci-order`, `estimate-in-ci`, `events-le-total`, `n-le-randomised`,
    `date-in-past`, `source-in-bibliography`, `source-has-link`, `missing-has-reason`,
    `retracted-source-marked`, `not-read-is-empty`, `effect-recomputes`.
 
@@ -39,10 +39,11 @@ EXPLAIN_IF_EMPTY = {
     "responders": ["events", "total"],
     "adverse_events": ["events", "total"],
     "protocol": ["value"],
-    "trials": ["n_randomized"],
+    "trials": ["n_randomized", "phase", "primary_measure"],
     "arms": ["n_randomized"],
     "comparators": ["estimate"],
 }
+ALL_ARMS = "all arms"
 RETRACTED_STATUSES = {"retracted", "results only in a retracted source"}
 
 
@@ -128,6 +129,19 @@ def _rules(tables: dict[str, pd.DataFrame], bib: dict[str, dict], tolerance: flo
         if _present(trial.n_randomized) and len(own) and sizes.notna().all() and int(sizes.sum()) != trial.n_randomized:
             err("trials", line, "n_randomized", trial.n_randomized, "arm-sum",
                 f"the arms of {trial.trial_id} add up to {int(sizes.sum())}, not to the {trial.n_randomized} randomised")
+
+    # arm-exists: every arm named elsewhere is a randomised arm of its trial, arms joined with ' + ', or 'all arms'
+    known = set(zip(arms.trial_id, arms.arm))
+    for name, fields in (("outcomes", ["arm"]), ("responders", ["arm"]), ("adverse_events", ["arm"]),
+                         ("effects", ["treatment_arm", "control_arm"])):
+        for line, row in tables[name].iterrows():
+            for field in fields:
+                if row[field] == ALL_ARMS:
+                    continue
+                unknown = [part for part in row[field].split(" + ") if (row.trial_id, part) not in known]
+                if unknown:
+                    err(name, line, field, row[field], "arm-exists",
+                        f"{', '.join(unknown)} is not an arm of {row.trial_id} in the arms table (or write '{ALL_ARMS}')")
 
     # ci-order and estimate-in-ci
     for name in ("outcomes", "effects", "comparators"):
