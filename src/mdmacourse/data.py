@@ -12,7 +12,7 @@ The schema lives in `book/data/datapackage.json` (Frictionless Data Package). Va
 2. the course's consistency rules, checked here (each has a name, used in the messages and tests):
    `arm-sum`, `arm-count`, `arm-exists`, `ci-order`, `estimate-in-ci`, `events-le-total`, `n-le-randomised`,
    `date-in-past`, `source-in-bibliography`, `source-has-link`, `missing-has-reason`,
-   `retracted-source-marked`, `not-read-is-empty`, `effect-recomputes`.
+   `retracted-source-marked`, `not-read-is-empty`, `empty-is-not-read`, `effect-recomputes`.
 
 Every problem names the table, the line of the CSV file, the field, the bad value and the rule.
 """
@@ -44,6 +44,15 @@ EXPLAIN_IF_EMPTY = {
     "comparators": ["estimate"],
 }
 ALL_ARMS = "all arms"
+#: The fields that hold a table's values (a row with none of them filled records a gap).
+VALUE_FIELDS = {
+    "outcomes": ["estimate", "ci_low", "ci_high", "sd", "se"],
+    "effects": ["estimate", "ci_low", "ci_high", "p_value"],
+    "responders": ["events", "total", "percent"],
+    "adverse_events": ["events", "total", "percent", "finding"],
+    "protocol": ["value", "value_min", "value_max"],
+    "comparators": ["estimate", "ci_low", "ci_high"],
+}
 RETRACTED_STATUSES = {"retracted", "results only in a retracted source"}
 
 
@@ -190,13 +199,22 @@ def _rules(tables: dict[str, pd.DataFrame], bib: dict[str, dict], tolerance: flo
                         and status.get(row.get("trial_id")) not in RETRACTED_STATUSES:
                     err(name, line, "source_key", key, "retracted-source-marked",
                         "the source is retracted: mark the row with 'RS' in its note or the trial's status")
+            if row.source_quality == "not_read":
+                filled = [f for f in VALUE_FIELDS.get(name, EXPLAIN_IF_EMPTY.get(name, [])) if _present(row[f])]
+                if filled:
+                    err(name, line, filled[0], row[filled[0]], "not-read-is-empty",
+                        f"a row marked not_read records a gap, but {', '.join(filled)} hold values")
             for field in EXPLAIN_IF_EMPTY.get(name, []):
-                if row.source_quality == "not_read" and _present(row[field]):
-                    err(name, line, field, row[field], "not-read-is-empty",
-                        "a row marked not_read records a gap: its value must be empty")
                 if not _present(row[field]) and not (MISSING_RE.search(note) and field in note):
                     err(name, line, field, None, "missing-has-reason",
                         f"the value is empty: say why in the note, e.g. 'missing NR: {field}'")
+
+    # empty-is-not-read: a row that records no value at all is a gap, and says so in its source quality
+    for name, fields in VALUE_FIELDS.items():
+        for line, row in tables[name].iterrows():
+            if row.source_quality != "not_read" and not any(_present(row[f]) for f in fields):
+                err(name, line, "source_quality", row.source_quality, "empty-is-not-read",
+                    "the row holds no value: mark it not_read (a gap), or fill the value")
 
     # effect-recomputes: Cohen's d from the arms' mean changes and SDs, where both are published
     outcomes = tables["outcomes"]
