@@ -34,6 +34,19 @@ def dictionary_markdown(folder: Path = data.DATA_DIR, link_prefix: str = "data")
     for code, meaning in package.get("x_missing_reasons", {}).items():
         out += _row([f"`{code}`", meaning])
     out += ["```", ""]
+    quality_field = [f for f in package["resources"][0]["schema"]["fields"] if f["name"] == "source_quality"][0]
+    levels = quality_field["constraints"]["enum"]
+    out += ["### Source quality at a glance", "",
+            "Every row records how directly its value was read:", ""]
+    for value, definition in quality_field["x_definitions"].items():
+        out += [f"`{value}`", f": {definition}", ""]
+    out += ["The number of rows of each kind, table by table:", ""]
+    out += ["```{list-table} Rows by source quality", ":header-rows: 1", ""]
+    out += _row(["Table", *[f"`{level}`" for level in levels], "All rows"])
+    for res in package["resources"]:
+        quality = pd.read_csv(folder / res["path"], dtype=str, keep_default_na=False)["source_quality"]
+        out += _row([res["title"], *[str(int((quality == level).sum())) for level in levels], str(len(quality))])
+    out += ["```", ""]
     out += ["### Files", "",
             f"- {{download}}`The schema, datapackage.json <{link_prefix}/datapackage.json>` "
             "(a Frictionless Data Package: field types, constraints, keys and the definitions below)"]
@@ -62,7 +75,7 @@ def dictionary_markdown(folder: Path = data.DATA_DIR, link_prefix: str = "data")
                          meaning])
         out += ["```", ""]
         for f in sch["fields"]:
-            if "x_definitions" in f:
+            if "x_definitions" in f and f["name"] != "source_quality":
                 out += [f"Values of `{f['name']}`:", ""]
                 for value, definition in f["x_definitions"].items():
                     out += [f"`{value}`", f": {definition}", ""]
