@@ -62,7 +62,7 @@ def dictionary_markdown(folder: Path = data.DATA_DIR, link_prefix: str = "data")
         for fk in sch.get("foreignKeys", []):
             fields = ", ".join(f"`{f}`" for f in fk["fields"])
             out.append(f"The values of {fields} must exist in the {fk['reference']['resource']} table.")
-        out += ["", f"```{{list-table}} Fields of {res['path']}", ":header-rows: 1", ":widths: 26 9 13 7 45", ""]
+        out += ["", f"```{{list-table}} Fields of {res['path']}", ":header-rows: 1", ":widths: 25 9 13 8 45", ""]
         out += _row(["Field", "Type", "Unit", "Req.", "Meaning"])
         for f in sch["fields"]:
             constraints = f.get("constraints", {})
