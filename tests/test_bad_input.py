@@ -78,3 +78,5 @@ def test_malformed_data_row(book_copy: Path):
     _edit(book_copy / "book" / "data" / "trials.csv", ",published,", ",withdrawn,")
     out = _build(book_copy)
     assert "book/data/trials.csv line 2, field 'status', value 'withdrawn'" in out
+    # the evidence notebooks stop at their first cell with the validator's message
+    assert "DataValidationError" in out and "trials.csv line 2, field 'status'" in out

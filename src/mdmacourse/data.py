@@ -28,9 +28,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from .project import ROOT
+from .project import ROOT, find_root
 
+#: The repository's data folder (the default when no book is found above the working directory).
 DATA_DIR = ROOT / "book" / "data"
+
+
+def default_folder() -> Path:
+    """The data folder of the book the caller works in: the nearest `_config.yml` at or above the
+    working directory (a notebook runs in its own folder), else the repository's."""
+    try:
+        return find_root(Path.cwd()) / "book" / "data"
+    except FileNotFoundError:
+        return DATA_DIR
 MISSING_RE = re.compile(r"\bmissing (NR|NF|RS|NA)\b")
 #: Fields whose emptiness must be explained in the row's note, per table.
 EXPLAIN_IF_EMPTY = {
@@ -78,7 +88,8 @@ class DataValidationError(ValueError):
         super().__init__(f"{len(errors)} problem(s) in the data:\n" + "\n".join(map(str, errors)))
 
 
-def schema(folder: Path = DATA_DIR) -> dict:
+def schema(folder: Path | None = None) -> dict:
+    folder = folder or default_folder()
     return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
 
 
@@ -244,8 +255,9 @@ def recompute_cohens_d(mean_t: float, sd_t: float, n_t: float, mean_c: float, sd
     return (mean_c - mean_t) / pooled
 
 
-def validate(folder: Path = DATA_DIR) -> list[DataError]:
+def validate(folder: Path | None = None) -> list[DataError]:
     """Every problem in the data package (an empty list when it is sound)."""
+    folder = folder or default_folder()
     errors = _frictionless_errors(folder)
     if errors:
         return errors  # the consistency rules need well-typed tables
@@ -254,19 +266,26 @@ def validate(folder: Path = DATA_DIR) -> list[DataError]:
     return _rules(tables, _bibliography(folder), float(package.get("x_effect_tolerance", 0.06)))
 
 
-def load(folder: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def load(folder: Path | None = None) -> dict[str, pd.DataFrame]:
     """The validated tables, keyed by name; raises DataValidationError naming every problem."""
+    folder = folder or default_folder()
     errors = validate(folder)
     if errors:
         raise DataValidationError(errors)
     return {res["name"]: _read(folder, res).reset_index(drop=True) for res in schema(folder)["resources"]}
 
 
+def bibliography(folder: Path | None = None) -> dict[str, dict]:
+    """The bibliography's entries (fields by key) for the book that holds the data folder."""
+    return _bibliography(folder or default_folder())
+
+
 def main() -> int:
-    errors = validate()
+    folder = default_folder()
+    errors = validate(folder)
     for error in errors:
         print(error)
-    print(f"{len(errors)} problem(s) in {DATA_DIR}" if errors else f"{DATA_DIR}: valid")
+    print(f"{len(errors)} problem(s) in {folder}" if errors else f"{folder}: valid")
     return 1 if errors else 0
 
 

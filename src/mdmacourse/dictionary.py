@@ -21,7 +21,7 @@ def _row(cells: list[object]) -> list[str]:
     return [f"* - {first}", *(f"  - {c}" for c in rest)]
 
 
-def dictionary_markdown(folder: Path = data.DATA_DIR, link_prefix: str = "data") -> str:
+def dictionary_markdown(folder: Path, link_prefix: str = "data") -> str:
     """The whole dictionary. `link_prefix` is the data folder relative to the page that shows it."""
     package = data.schema(folder)
     out: list[str] = []

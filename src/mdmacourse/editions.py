@@ -97,9 +97,11 @@ def answer_phrases(text: str, min_length: int = 25) -> list[str]:
     phrases = []
     for block in instructor_blocks(text):
         for line in block.body.splitlines():
-            plain = re.sub(r"\{[\w:-]+\}`[^`]*`", " ", line)  # roles such as {cite:p}`key`
-            plain = re.sub(r"[*_`>#\[\]]", "", plain)
-            plain = re.sub(r"\(.*?\)", " ", plain)
+            # roles, inline code and parentheses end a phrase: they render differently from their source
+            plain = re.sub(r"\{[\w:-]+\}`[^`]*`", ".", line)
+            plain = re.sub(r"`[^`]*`", ".", plain)
+            plain = re.sub(r"\(.*?\)", ".", plain)
+            plain = re.sub(r"[*_>#\[\]]", "", plain)
             plain = re.sub(r"\s+", " ", plain).strip(" -:")
             for piece in re.split(r"[.;:!?]", plain):
                 piece = piece.strip()

@@ -1,0 +1,113 @@
+"""Charts for the evidence chapters. Every function draws on an `ax` it is given and returns it; the
+style comes from `course.mplstyle`, applied once by `use_style()`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .analysis import Pooled
+
+STYLE = Path(__file__).with_name("course.mplstyle")
+#: Okabe-Ito colours by role, so a colour means the same thing in every chart.
+COLOURS = {"mdma": "#0072B2", "control": "#D55E00", "pooled": "#000000", "phase 3": "#0072B2", "phase 2": "#009E73",
+           "retraction": "#D55E00", "regulatory": "#CC79A7", "publication": "#0072B2", "neutral": "#777777"}
+
+
+def use_style() -> None:
+    plt.style.use(STYLE)
+
+
+def forest(ax, effects: pd.DataFrame, pooled: Pooled | None = None, label: str = "trial_id"):
+    """A forest plot: one row per trial (square sized by weight), the pooled diamond and its prediction interval."""
+    rows = effects.reset_index(drop=True)
+    n = len(rows)
+    weights = 1 / rows["var"]
+    sizes = 30 + 170 * weights / weights.max()
+    for i, row in rows.iterrows():
+        y = n - i
+        colour = COLOURS["phase 3"] if row.get("phase") == 3 else COLOURS["phase 2"]
+        ax.plot([row.ci_low, row.ci_high], [y, y], color=colour)
+        ax.scatter([row.g], [y], s=sizes[i], marker="s", color=colour, zorder=3)
+    labels = list(rows[label])
+    ticks = list(range(n, 0, -1))
+    if pooled is not None:
+        y = -0.2
+        ax.fill([pooled.ci_low, pooled.estimate, pooled.ci_high, pooled.estimate], [y, y + 0.3, y, y - 0.3],
+                color=COLOURS["pooled"], zorder=3)
+        if pooled.pi_low == pooled.pi_low:  # not NaN
+            ax.plot([pooled.pi_low, pooled.pi_high], [y, y], color=COLOURS["pooled"], linewidth=1, linestyle=(0, (2, 2)))
+        labels.append("Pooled (random effects)")
+        ticks.append(y)
+    ax.axvline(0, color=COLOURS["neutral"], linewidth=1)
+    ax.set_yticks(ticks, labels)
+    ax.set_ylim(-1, n + 0.8)
+    ax.set_xlabel("standardised mean difference (Hedges' g); positive favours MDMA")
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def comparators(ax, table: pd.DataFrame, mdma: Pooled):
+    """Context chart: effect sizes of established treatments next to the pooled MDMA estimate."""
+    rows = table.reset_index(drop=True)
+    n = len(rows)
+    for i, row in rows.iterrows():
+        y = n - i
+        colour = COLOURS["control"] if row.treatment_class in ("SSRI", "SNRI") else COLOURS["phase 2"]
+        if pd.notna(row.ci_low):
+            ax.plot([row.ci_low, row.ci_high], [y, y], color=colour)
+        ax.scatter([row.estimate], [y], color=colour, zorder=3)
+    ax.plot([mdma.ci_low, mdma.ci_high], [0, 0], color=COLOURS["mdma"])
+    ax.scatter([mdma.estimate], [0], marker="D", color=COLOURS["mdma"], zorder=3)
+    ax.set_yticks(list(range(n, 0, -1)) + [0], list(rows.label) + ["MDMA-AT vs placebo with therapy (pooled)"])
+    ax.axvline(0, color=COLOURS["neutral"], linewidth=1)
+    ax.set_ylim(-0.8, n + 0.8)
+    ax.set_xlabel("standardised mean difference; positive favours the treatment")
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def timeline(ax, events: pd.DataFrame):
+    """Events in date order on one time axis, one row per kind of event."""
+    kinds = list(dict.fromkeys(events.kind))
+    for row, kind in enumerate(kinds):
+        own = events[events.kind == kind]
+        ax.scatter(pd.to_datetime(own.date), [row] * len(own), s=45, color=COLOURS.get(own.colour.iloc[0], "#777777"),
+                   zorder=3)
+    ax.set_yticks(range(len(kinds)), kinds)
+    ax.set_ylim(-0.7, len(kinds) - 0.3)
+    ax.grid(axis="x")
+    ax.set_xlabel("year")
+    return ax
+
+
+def sample_sizes(ax, trials: pd.DataFrame):
+    """Horizontal bars: participants randomised per trial, coloured by phase."""
+    rows = trials[trials.n_randomized.notna()].sort_values("n_randomized").reset_index(drop=True)
+    colours = [COLOURS["phase 3"] if pd.notna(p) and p == 3 else COLOURS["phase 2"] for p in rows.phase]
+    ax.barh(rows.trial_id, rows.n_randomized, color=colours)
+    for y, n in enumerate(rows.n_randomized):
+        ax.text(n + 1, y, str(n), va="center", fontsize=10)
+    ax.set_xlabel("participants randomised")
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def arm_changes(ax, frame: pd.DataFrame):
+    """Each arm's change from baseline with its 95% CI, trials stacked, MDMA arms in blue."""
+    rows = frame.reset_index(drop=True)
+    n = len(rows)
+    labels = []
+    for i, r in rows.iterrows():
+        y = n - i
+        colour = COLOURS["mdma"] if r.arm_type == "mdma" else COLOURS["control"]
+        ax.plot([r.ci_low, r.ci_high], [y, y], color=colour)
+        ax.scatter([r.estimate], [y], color=colour, zorder=3, marker="o" if r.arm_type == "mdma" else "s")
+        labels.append(f"{r.trial_id}: {r.arm} ({r.measure})")
+    ax.set_yticks(list(range(n, 0, -1)), labels)
+    ax.axvline(0, color=COLOURS["neutral"], linewidth=1)
+    ax.set_ylim(0.3, n + 0.7)
+    ax.set_xlabel("change from baseline in CAPS total score (points); negative = fewer symptoms")
+    ax.grid(axis="y", visible=False)
+    return ax

@@ -1,0 +1,78 @@
+"""No trial statistic typed by hand: numbers in chapter prose come through {glue}, citations or a short
+reviewed allow-list (quick; reads sources only)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mdmacourse import pages
+
+#: Reviewed allow-list: patterns of numbers that are not trial statistics.
+ALLOWED = [
+    r"\b(19|20)\d0s\b",                                   # decades
+    r"\b(19|20)\d\d\b",                                   # years
+    r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)\b",  # dates
+    r"\bCAPS-(5|IV)\b", r"\bDSM-(5|IV)\b", r"\bPCL-5\b", r"\bBDI-II\b", r"\bC-SSRS\b",  # scale names
+    r"(?i)\bphase[ -][23]\b",                             # trial phases
+    r"\b95% (CI|confidence interval|prediction interval)", r"\b95% CIs\b",  # the conventional interval level
+    r"\bMP-\d+\b", r"\bMAPP[12]\b",                       # trial identifiers
+    r"\b50 to 90 minutes\b",                              # length of a teaching session
+    r"\b1\.4\b",                                          # myst-nb version named in prose
+]
+INLINE = re.compile(r"\{[\w:-]+\}`[^`]*`|`[^`]*`|\]\([^)]*\)|https?://\S+|\([a-z-]+\)=")
+
+
+def prose_lines(text: str):
+    """(line number, text) of Markdown prose: outside code cells and directive option lines."""
+    fence = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        match = re.match(r"^(`{3,}|:{3,})(.*)$", stripped)
+        if match:
+            marker, rest = match.group(1), match.group(2)
+            if fence is None:
+                fence = (marker, rest.startswith("{code-cell}"))
+            elif marker[0] == fence[0][0] and len(marker) >= len(fence[0]) and not rest:
+                fence = None
+            continue
+        if fence is not None and fence[1]:
+            continue  # inside a code cell
+        if stripped.startswith(":") and re.match(r"^:[\w-]+:", stripped):
+            continue  # directive option
+        if number <= 12 and re.match(r"^[\w-]+:|^---$", stripped):
+            continue  # front matter
+        yield number, line
+
+
+def stray_numbers(text: str) -> list[tuple[int, str]]:
+    found = []
+    for number, line in prose_lines(text):
+        plain = INLINE.sub(" ", line)
+        plain = re.sub(r"^\s*(\d+\.|[-*])\s", " ", plain)  # list markers
+        for pattern in ALLOWED:
+            plain = re.sub(pattern, " ", plain)
+        for token in re.findall(r"\d+(?:[.,]\d+)?%?", plain):
+            found.append((number, token))
+    return found
+
+
+def test_chapter_prose_has_no_hand_typed_numbers(root: Path):
+    problems = []
+    for page in pages.toc_pages(root):
+        if page.role != "chapter":
+            continue
+        path = pages.source_path(root, page.docname)
+        for line, token in stray_numbers(path.read_text(encoding="utf-8")):
+            problems.append(f"{path.relative_to(root)}:{line}: number {token!r} outside glue, citation or allow-list")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_scanner_catches_a_typed_statistic():
+    text = "---\nevidence_reviewed: \"2026-01-01\"\n---\n# T\n\nThe MDMA arm fell by 24.4 points (d = 0.91) in 2021.\n"
+    assert [token for _, token in stray_numbers(text)] == ["24.4", "0.91"]
+
+
+def test_the_scanner_ignores_glue_citations_code_and_allowed_numbers():
+    text = ("# T\n\nIn {glue:text}`k` trials {cite:p}`mitchell2021mdma` on CAPS-5 in phase 3, from 1 July 2023.\n"
+            "```{code-cell} python\nx = 42\n```\n")
+    assert stray_numbers(text) == []
