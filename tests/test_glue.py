@@ -12,7 +12,8 @@ from mdmacourse import data, evidence
 
 pytestmark = pytest.mark.slow
 
-CHAPTERS = {"book/evidence/landscape": evidence.landscape_numbers, "book/evidence/efficacy": evidence.efficacy_numbers}
+CHAPTERS = {"book/evidence/landscape": evidence.landscape_numbers, "book/evidence/efficacy": evidence.efficacy_numbers,
+            "book/evidence/response": evidence.responder_numbers, "book/evidence/safety": evidence.safety_numbers}
 
 
 @pytest.mark.parametrize("docname", sorted(CHAPTERS))

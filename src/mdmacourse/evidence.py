@@ -215,3 +215,163 @@ def arm_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                          "estimate": float(r.estimate), "ci_low": low, "ci_high": high,
                          "arm_type": tables["arms"].set_index(["trial_id", "arm"]).arm_type.get((t.trial_id, r.arm))})
     return pd.DataFrame(rows)
+
+
+def responder_contrasts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """For each trial, definition and time point with counts in both arms of the primary comparison:
+    the proportions, the risk difference with its 95% CI, and the NNT (statsmodels underneath)."""
+    responders, arms = tables["responders"], tables["arms"]
+    rows = []
+    for trial_id in tables["trials"].trial_id:
+        if trial_id not in set(arms.trial_id):
+            continue
+        treatment, control = analysis.primary_comparison(arms, trial_id)
+        own = responders[(responders.trial_id == trial_id) & responders.events.notna() & responders.total.notna()]
+        for (definition, timepoint), group in own.groupby(["definition", "timepoint"], sort=False):
+            t = group[group.arm == treatment]
+            c = group[group.arm == control]
+            if len(t) != 1 or len(c) != 1:
+                continue
+            et, nt, ec, nc = (int(t.events.iloc[0]), int(t.total.iloc[0]), int(c.events.iloc[0]), int(c.total.iloc[0]))
+            rd = analysis.risk_difference(et, nt, ec, nc)
+            rows.append({"trial_id": trial_id, "definition": definition, "timepoint": timepoint,
+                         "treatment_arm": treatment, "control_arm": control, "events_t": et, "total_t": nt,
+                         "events_c": ec, "total_c": nc, "p_t": et / nt, "p_c": ec / nc, "rd": rd.rd,
+                         "rd_low": rd.ci_low, "rd_high": rd.ci_high, "nnt": rd.nnt, "nnt_low": rd.nnt_ci[0],
+                         "nnt_high": rd.nnt_ci[1],
+                         "quality": ", ".join(sorted(set(group.source_quality)))})
+    return pd.DataFrame(rows)
+
+
+def _nnt_text(row) -> str:
+    if row.nnt_low == float("inf"):
+        return f"{fmt(row.nnt, 1)} (CI includes no benefit)"
+    return f"{fmt(row.nnt, 1)} ({fmt(row.nnt_low, 1)} to {fmt(row.nnt_high, 1)})"
+
+
+def responder_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    rows = []
+    for r in responder_contrasts(tables).itertuples():
+        rows.append({
+            "Trial": r.trial_id,
+            "Definition": r.definition,
+            "MDMA arm": f"{r.events_t}/{r.total_t} ({r.p_t * 100:.0f}%)",
+            "Comparison arm": f"{r.events_c}/{r.total_c} ({r.p_c * 100:.0f}%)",
+            "Risk difference (95% CI)": f"{fmt(r.rd)} ({fmt(r.rd_low)} to {fmt(r.rd_high)})",
+            "NNT (95% CI)": _nnt_text(r),
+            "Source quality": r.quality,
+        })
+    return pd.DataFrame(rows)
+
+
+def responder_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    contrasts = responder_contrasts(tables)
+    numbers = {"n_contrasts": str(len(contrasts)), "n_trials_with_counts": str(contrasts.trial_id.nunique())}
+    for r in contrasts.itertuples():
+        if r.trial_id in ("MAPP1", "MAPP2") and r.definition in ("remission", "clinically meaningful response"):
+            key = f"{r.trial_id.lower()}_{'remission' if r.definition == 'remission' else 'response'}"
+            numbers[f"{key}_t"] = f"{r.events_t} of {r.total_t}"
+            numbers[f"{key}_c"] = f"{r.events_c} of {r.total_c}"
+            numbers[f"{key}_rd"] = f"{fmt(r.rd)} ({fmt(r.rd_low)} to {fmt(r.rd_high)})"
+            numbers[f"{key}_nnt"] = _nnt_text(r)
+    lod = tables["responders"]
+    lod = lod[(lod.trial_id == "MAPP1") & (lod.definition == "loss of diagnosis") & lod.percent.notna()]
+    for r in lod.itertuples():
+        numbers[f"mapp1_lod_{'t' if r.arm == 'MDMA' else 'c'}"] = f"{r.percent:.0f}%"
+    out = tables["outcomes"]
+    ltfu = out[(out.trial_id == "MP-1") & (out.arm == "all arms") & out.estimate.notna()]
+    for r in ltfu.itertuples():
+        key = "exit" if r.timepoint.startswith("study exit") else "ltfu"
+        numbers[f"mp1_{key}_mean"] = fmt(float(r.estimate), 1)
+        numbers[f"mp1_{key}_n"] = str(int(r.n))
+    return numbers
+
+
+def ae_contrasts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Adverse-event counts in both arms of each trial's primary comparison, with risk differences and the
+    number needed to harm (NNH: the reciprocal of a risk difference that favours the comparison arm)."""
+    ae, arms = tables["adverse_events"], tables["arms"]
+    rows = []
+    for trial_id in tables["trials"].trial_id:
+        if trial_id not in set(arms.trial_id):
+            continue
+        treatment, control = analysis.primary_comparison(arms, trial_id)
+        own = ae[(ae.trial_id == trial_id) & ae.events.notna() & ae.total.notna()]
+        for (category, event), group in own.groupby(["category", "event"], sort=False):
+            t, c = group[group.arm == treatment], group[group.arm == control]
+            if len(t) != 1 or len(c) != 1:
+                continue
+            et, nt, ec, nc = int(t.events.iloc[0]), int(t.total.iloc[0]), int(c.events.iloc[0]), int(c.total.iloc[0])
+            rd = analysis.risk_difference(et, nt, ec, nc) if (et + ec) else None
+            rows.append({"trial_id": trial_id, "category": category, "event": event, "events_t": et, "total_t": nt,
+                         "events_c": ec, "total_c": nc, "p_t": et / nt, "p_c": ec / nc,
+                         "rd": rd.rd if rd else 0.0, "rd_low": rd.ci_low if rd else 0.0, "rd_high": rd.ci_high if rd else 0.0,
+                         "nnh": rd.nnt if rd else float("inf"),
+                         "quality": ", ".join(sorted(set(group.source_quality)))})
+    return pd.DataFrame(rows)
+
+
+def ae_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    rows = []
+    for r in ae_contrasts(tables).itertuples():
+        rows.append({
+            "Trial": r.trial_id, "Category": r.category, "Event": r.event,
+            "MDMA arm": f"{r.events_t}/{r.total_t}", "Comparison arm": f"{r.events_c}/{r.total_c}",
+            "Risk difference (95% CI)": "no events in either arm" if r.events_t + r.events_c == 0
+            else f"{fmt(r.rd)} ({fmt(r.rd_low)} to {fmt(r.rd_high)})",
+            "Source quality": r.quality,
+        })
+    return pd.DataFrame(rows)
+
+
+def safety_findings(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Safety findings reported in words (no counts), and whole-trial counts that cannot be split by arm."""
+    ae = tables["adverse_events"]
+    rows = []
+    for r in ae[(ae.source_quality != "not_read")].itertuples():
+        if pd.notna(r.finding):
+            text = r.finding
+        elif r.arm == "all arms" and pd.notna(r.events) and pd.notna(r.total):
+            text = f"{r.events} of {r.total} participants (all arms together)"
+        elif r.arm == "all arms" and pd.notna(r.events):
+            text = f"{r.events} participants (all arms together)"
+        else:
+            continue
+        rows.append({"Trial": r.trial_id, "Category": r.category, "Event": r.event, "Finding": text,
+                     "Source": f"{{cite:t}}`{r.source_key}`"})
+    return pd.DataFrame(rows)
+
+
+def dose_response(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Response by randomised dose in the phase 2 dose-comparison trials."""
+    responders, arms = tables["responders"], tables["arms"]
+    doses = arms.set_index(["trial_id", "arm"]).initial_dose_mg
+    rows = []
+    own = responders[(responders.definition == "response") & responders.events.notna() & responders.total.notna()]
+    for r in own.itertuples():
+        arm_count = (arms.trial_id == r.trial_id).sum()
+        dose = doses.get((r.trial_id, r.arm))
+        if arm_count < 3 or pd.isna(dose):
+            continue
+        rows.append({"trial_id": r.trial_id, "dose_mg": float(dose), "p": r.events / r.total,
+                     "events": int(r.events), "total": int(r.total)})
+    return pd.DataFrame(rows).sort_values(["trial_id", "dose_mg"]).reset_index(drop=True)
+
+
+def safety_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    contrasts = ae_contrasts(tables)
+    numbers = {"n_ae_contrasts": str(len(contrasts))}
+    common = contrasts[(contrasts.trial_id == "MAPP1") & (contrasts.category == "common TEAE")].sort_values("rd", ascending=False)
+    if len(common):
+        top = common.iloc[0]
+        numbers.update({"mapp1_top_event": top.event, "mapp1_top_t": f"{top.events_t} of {top.total_t}",
+                        "mapp1_top_c": f"{top.events_c} of {top.total_c}",
+                        "mapp1_top_nnh": "∞" if top.nnh == float("inf") else fmt(top.nnh, 1)})
+    severe = contrasts[(contrasts.trial_id == "MAPP2") & (contrasts.category == "severe TEAE")]
+    if len(severe):
+        s = severe.iloc[0]
+        numbers.update({"mapp2_severe_t": f"{s.events_t} of {s.total_t}", "mapp2_severe_c": f"{s.events_c} of {s.total_c}",
+                        "mapp2_severe_rd": f"{fmt(s.rd)} ({fmt(s.rd_low)} to {fmt(s.rd_high)})"})
+    dr = dose_response(tables)
+    numbers["dose_trials"] = ", ".join(sorted(dr.trial_id.unique())) if len(dr) else "none"
+    return numbers

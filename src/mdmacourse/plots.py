@@ -111,3 +111,54 @@ def arm_changes(ax, frame: pd.DataFrame):
     ax.set_xlabel("change from baseline in CAPS total score (points); negative = fewer symptoms")
     ax.grid(axis="y", visible=False)
     return ax
+
+
+def responders(ax, contrasts: pd.DataFrame):
+    """Dumbbell chart: proportion meeting each response definition in the comparison arm (square) and the
+    MDMA arm (circle) of each trial."""
+    rows = contrasts.reset_index(drop=True)
+    n = len(rows)
+    for i, r in rows.iterrows():
+        y = n - i
+        ax.plot([r.p_c * 100, r.p_t * 100], [y, y], color=COLOURS["neutral"], linewidth=1.2)
+        ax.scatter([r.p_c * 100], [y], marker="s", color=COLOURS["control"], zorder=3)
+        ax.scatter([r.p_t * 100], [y], marker="o", color=COLOURS["mdma"], zorder=3)
+    ax.set_yticks(list(range(n, 0, -1)), [f"{r.trial_id}: {r.definition}" for r in rows.itertuples()])
+    ax.set_xlim(-3, 103)
+    ax.set_ylim(0.3, n + 0.7)
+    ax.set_xlabel("participants meeting the definition (%); circle = MDMA arm, square = comparison arm")
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def adverse_events(ax, contrasts: pd.DataFrame):
+    """Dumbbell chart of adverse-event incidence in the MDMA arm (circle) and the comparison arm (square)."""
+    rows = contrasts.reset_index(drop=True)
+    n = len(rows)
+    for i, r in rows.iterrows():
+        y = n - i
+        ax.plot([r.p_c * 100, r.p_t * 100], [y, y], color=COLOURS["neutral"], linewidth=1.2)
+        ax.scatter([r.p_c * 100], [y], marker="s", color=COLOURS["control"], zorder=3)
+        ax.scatter([r.p_t * 100], [y], marker="o", color=COLOURS["mdma"], zorder=3)
+    ax.set_yticks(list(range(n, 0, -1)), [f"{r.trial_id}: {r.event}" for r in rows.itertuples()])
+    ax.set_xlim(-3, 103)
+    ax.set_ylim(0.3, n + 0.7)
+    ax.set_xlabel("participants with the event (%); circle = MDMA arm, square = comparison arm")
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def dose_response(ax, frame: pd.DataFrame):
+    """Proportion responding by randomised dose, one line per dose-comparison trial."""
+    palette = [COLOURS["phase 2"], COLOURS["regulatory"], COLOURS["mdma"]]
+    for colour, (trial_id, group) in zip(palette, frame.groupby("trial_id")):
+        ax.plot(group.dose_mg, group.p * 100, marker="o", color=colour, label=trial_id)
+        for r in group.itertuples():
+            ax.annotate(f"{r.events}/{r.total}", (r.dose_mg, r.p * 100), textcoords="offset points", xytext=(6, -12),
+                        fontsize=9)
+    ax.set_xlabel("randomised MDMA dose per session (mg, initial dose)")
+    ax.set_ylabel("responders (%)")
+    ax.set_ylim(0, 105)
+    ax.grid(axis="both")
+    ax.legend(loc="lower right")
+    return ax
