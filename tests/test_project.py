@@ -47,3 +47,19 @@ def test_latex_covers_the_unicode_the_course_uses(root: Path):
     sphinx = project.read_config(root)["sphinx"]["config"]
     assert "FreeSerif" in sphinx["latex_elements"]["fontpkg"]
     assert "openany" in sphinx["latex_elements"]["extraclassoptions"]
+
+
+def test_launch_requirements_are_a_pinned_subset_of_the_project_requirements(root: Path):
+    def pins(path: Path) -> dict[str, str]:
+        out = {}
+        for line in path.read_text().splitlines():
+            if "==" in line and not line.startswith("#"):
+                name, version = line.split("==")
+                out[name.strip().lower()] = version.strip()
+        return out
+
+    project, launch = pins(root / "requirements.txt"), pins(root / ".binder" / "requirements.txt")
+    assert launch, ".binder/requirements.txt lists nothing"
+    for name, version in launch.items():
+        assert project.get(name) == version, f".binder/requirements.txt: {name}=={version} differs from requirements.txt"
+    assert not {"pytest", "playwright", "linkchecker", "jupyter-book"} & set(launch), "no build or test tooling in the launch environment"
