@@ -217,29 +217,34 @@ def arm_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def responder_contrasts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """For each trial, definition and time point with counts in both arms of the primary comparison:
-    the proportions, the risk difference with its 95% CI, and the NNT (statsmodels underneath)."""
-    responders, arms = tables["responders"], tables["arms"]
-    rows = []
+def _two_arm_counts(tables: dict[str, pd.DataFrame], table: str, keys: list[str]):
+    """Yield (trial_id, key values, group, (events_t, total_t, events_c, total_c)) for every group of rows of
+    `table` with counts in both arms of the trial's primary comparison."""
+    frame, arms = tables[table], tables["arms"]
     for trial_id in tables["trials"].trial_id:
         if trial_id not in set(arms.trial_id):
             continue
         treatment, control = analysis.primary_comparison(arms, trial_id)
-        own = responders[(responders.trial_id == trial_id) & responders.events.notna() & responders.total.notna()]
-        for (definition, timepoint), group in own.groupby(["definition", "timepoint"], sort=False):
-            t = group[group.arm == treatment]
-            c = group[group.arm == control]
-            if len(t) != 1 or len(c) != 1:
-                continue
-            et, nt, ec, nc = (int(t.events.iloc[0]), int(t.total.iloc[0]), int(c.events.iloc[0]), int(c.total.iloc[0]))
-            rd = analysis.risk_difference(et, nt, ec, nc)
-            rows.append({"trial_id": trial_id, "definition": definition, "timepoint": timepoint,
-                         "treatment_arm": treatment, "control_arm": control, "events_t": et, "total_t": nt,
-                         "events_c": ec, "total_c": nc, "p_t": et / nt, "p_c": ec / nc, "rd": rd.rd,
-                         "rd_low": rd.ci_low, "rd_high": rd.ci_high, "nnt": rd.nnt, "nnt_low": rd.nnt_ci[0],
-                         "nnt_high": rd.nnt_ci[1],
-                         "quality": ", ".join(sorted(set(group.source_quality)))})
+        own = frame[(frame.trial_id == trial_id) & frame.events.notna() & frame.total.notna()]
+        for values, group in own.groupby(keys, sort=False):
+            t, c = group[group.arm == treatment], group[group.arm == control]
+            if len(t) == 1 and len(c) == 1:
+                counts = (int(t.events.iloc[0]), int(t.total.iloc[0]), int(c.events.iloc[0]), int(c.total.iloc[0]))
+                yield trial_id, (treatment, control), values, group, counts
+
+
+def responder_contrasts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """For each trial, definition and time point with counts in both arms of the primary comparison:
+    the proportions, the risk difference with its 95% CI, and the NNT (statsmodels underneath)."""
+    rows = []
+    for trial_id, (treatment, control), (definition, timepoint), group, (et, nt, ec, nc) in _two_arm_counts(
+            tables, "responders", ["definition", "timepoint"]):
+        rd = analysis.risk_difference(et, nt, ec, nc)
+        rows.append({"trial_id": trial_id, "definition": definition, "timepoint": timepoint,
+                     "treatment_arm": treatment, "control_arm": control, "events_t": et, "total_t": nt,
+                     "events_c": ec, "total_c": nc, "p_t": et / nt, "p_c": ec / nc, "rd": rd.rd,
+                     "rd_low": rd.ci_low, "rd_high": rd.ci_high, "nnt": rd.nnt, "nnt_low": rd.nnt_ci[0],
+                     "nnt_high": rd.nnt_ci[1], "quality": ", ".join(sorted(set(group.source_quality)))})
     return pd.DataFrame(rows)
 
 
@@ -290,24 +295,14 @@ def responder_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
 def ae_contrasts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Adverse-event counts in both arms of each trial's primary comparison, with risk differences and the
     number needed to harm (NNH: the reciprocal of a risk difference that favours the comparison arm)."""
-    ae, arms = tables["adverse_events"], tables["arms"]
     rows = []
-    for trial_id in tables["trials"].trial_id:
-        if trial_id not in set(arms.trial_id):
-            continue
-        treatment, control = analysis.primary_comparison(arms, trial_id)
-        own = ae[(ae.trial_id == trial_id) & ae.events.notna() & ae.total.notna()]
-        for (category, event), group in own.groupby(["category", "event"], sort=False):
-            t, c = group[group.arm == treatment], group[group.arm == control]
-            if len(t) != 1 or len(c) != 1:
-                continue
-            et, nt, ec, nc = int(t.events.iloc[0]), int(t.total.iloc[0]), int(c.events.iloc[0]), int(c.total.iloc[0])
-            rd = analysis.risk_difference(et, nt, ec, nc) if (et + ec) else None
-            rows.append({"trial_id": trial_id, "category": category, "event": event, "events_t": et, "total_t": nt,
-                         "events_c": ec, "total_c": nc, "p_t": et / nt, "p_c": ec / nc,
-                         "rd": rd.rd if rd else 0.0, "rd_low": rd.ci_low if rd else 0.0, "rd_high": rd.ci_high if rd else 0.0,
-                         "nnh": rd.nnt if rd else float("inf"),
-                         "quality": ", ".join(sorted(set(group.source_quality)))})
+    for trial_id, _, (category, event), group, (et, nt, ec, nc) in _two_arm_counts(
+            tables, "adverse_events", ["category", "event"]):
+        rd = analysis.risk_difference(et, nt, ec, nc) if (et + ec) else None
+        rows.append({"trial_id": trial_id, "category": category, "event": event, "events_t": et, "total_t": nt,
+                     "events_c": ec, "total_c": nc, "p_t": et / nt, "p_c": ec / nc,
+                     "rd": rd.rd if rd else 0.0, "rd_low": rd.ci_low if rd else 0.0, "rd_high": rd.ci_high if rd else 0.0,
+                     "nnh": rd.nnt if rd else float("inf"), "quality": ", ".join(sorted(set(group.source_quality)))})
     return pd.DataFrame(rows)
 
 

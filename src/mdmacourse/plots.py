@@ -113,9 +113,9 @@ def arm_changes(ax, frame: pd.DataFrame):
     return ax
 
 
-def responders(ax, contrasts: pd.DataFrame):
-    """Dumbbell chart: proportion meeting each response definition in the comparison arm (square) and the
-    MDMA arm (circle) of each trial."""
+def dumbbell(ax, contrasts: pd.DataFrame, label: str, xlabel: str):
+    """Dumbbell chart: the comparison arm's proportion (square) joined to the MDMA arm's (circle), one row
+    per contrast, labelled by trial and the `label` column."""
     rows = contrasts.reset_index(drop=True)
     n = len(rows)
     for i, r in rows.iterrows():
@@ -123,30 +123,23 @@ def responders(ax, contrasts: pd.DataFrame):
         ax.plot([r.p_c * 100, r.p_t * 100], [y, y], color=COLOURS["neutral"], linewidth=1.2)
         ax.scatter([r.p_c * 100], [y], marker="s", color=COLOURS["control"], zorder=3)
         ax.scatter([r.p_t * 100], [y], marker="o", color=COLOURS["mdma"], zorder=3)
-    ax.set_yticks(list(range(n, 0, -1)), [f"{r.trial_id}: {r.definition}" for r in rows.itertuples()])
+    ax.set_yticks(list(range(n, 0, -1)), [f"{r.trial_id}: {r[label]}" for _, r in rows.iterrows()])
     ax.set_xlim(-3, 103)
     ax.set_ylim(0.3, n + 0.7)
-    ax.set_xlabel("participants meeting the definition (%); circle = MDMA arm, square = comparison arm")
+    ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
     return ax
+
+
+def responders(ax, contrasts: pd.DataFrame):
+    """Proportion meeting each response definition in the MDMA and comparison arms of each trial."""
+    return dumbbell(ax, contrasts, "definition",
+                    "participants meeting the definition (%); circle = MDMA arm, square = comparison arm")
 
 
 def adverse_events(ax, contrasts: pd.DataFrame):
-    """Dumbbell chart of adverse-event incidence in the MDMA arm (circle) and the comparison arm (square)."""
-    rows = contrasts.reset_index(drop=True)
-    n = len(rows)
-    for i, r in rows.iterrows():
-        y = n - i
-        ax.plot([r.p_c * 100, r.p_t * 100], [y, y], color=COLOURS["neutral"], linewidth=1.2)
-        ax.scatter([r.p_c * 100], [y], marker="s", color=COLOURS["control"], zorder=3)
-        ax.scatter([r.p_t * 100], [y], marker="o", color=COLOURS["mdma"], zorder=3)
-    ax.set_yticks(list(range(n, 0, -1)), [f"{r.trial_id}: {r.event}" for r in rows.itertuples()])
-    ax.set_xlim(-3, 103)
-    ax.set_ylim(0.3, n + 0.7)
-    ax.set_xlabel("participants with the event (%); circle = MDMA arm, square = comparison arm")
-    ax.grid(axis="y", visible=False)
-    return ax
-
+    """Adverse-event incidence in the MDMA and comparison arms of each trial."""
+    return dumbbell(ax, contrasts, "event", "participants with the event (%); circle = MDMA arm, square = comparison arm")
 
 def dose_response(ax, frame: pd.DataFrame):
     """Proportion responding by randomised dose, one line per dose-comparison trial."""
