@@ -370,3 +370,31 @@ def safety_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     dr = dose_response(tables)
     numbers["dose_trials"] = ", ".join(sorted(dr.trial_id.unique())) if len(dr) else "none"
     return numbers
+
+
+def _dropdown(title: str, lines: list[str]) -> str:
+    return "\n".join([f"```{{dropdown}} {title}", *lines, "```"])
+
+
+def forest_description(tables: dict[str, pd.DataFrame]) -> str:
+    """A text description of the forest plot, for readers who cannot see it."""
+    effects = analysis.trial_effects(tables)
+    pooled = analysis.pool(effects)
+    lines = [f"- {e.trial_id} ({e.treatment_arm} vs {e.control_arm}): g = {fmt(e.g)}, 95% CI {fmt(e.ci_low)} to {fmt(e.ci_high)}."
+             for e in effects.itertuples()]
+    lines.append(f"- Pooled (random effects): g = {fmt(pooled.estimate)}, 95% CI {fmt(pooled.ci_low)} to {fmt(pooled.ci_high)}; "
+                 f"prediction interval {fmt(pooled.pi_low)} to {fmt(pooled.pi_high)}.")
+    return _dropdown("Text description of the forest plot", lines)
+
+
+def arm_changes_description(tables: dict[str, pd.DataFrame]) -> str:
+    frame = arm_changes(tables)
+    lines = [f"- {r.trial_id}, {r.arm} ({r.measure}): {fmt(r.estimate, 1)} points, 95% CI {fmt(r.ci_low, 1)} to {fmt(r.ci_high, 1)}."
+             for r in frame.itertuples()]
+    return _dropdown("Text description of the chart of changes per arm", lines)
+
+
+def timeline_description(tables: dict[str, pd.DataFrame], bibliography: dict[str, dict]) -> str:
+    events = timeline_events(tables, bibliography).sort_values("date")
+    lines = [f"- {e.date:%Y-%m-%d} ({e.kind}): {e.label}" for e in events.itertuples()]
+    return _dropdown("Text description of the timeline", lines)
