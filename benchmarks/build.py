@@ -29,8 +29,6 @@ from mdmacourse import build as course_build
 from mdmacourse import pages
 from mdmacourse.project import ROOT
 
-BOOK_FILES = ("_config.yml", "_toc.yml", "book", "figures")
-
 SAMPLE_NOTEBOOK = """---
 jupytext:
   text_representation:
@@ -57,12 +55,7 @@ plt.close(fig)
 
 
 def _copy(target: Path) -> str | None:
-    for name in BOOK_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("_build", ".*"))
-        elif source.exists():
-            shutil.copy2(source, target / name)
+    course_build.copy_book(target, ROOT)
     notebooks = [p for p in pages.toc_pages(target)
                  if "kernelspec" in (pages.source_path(target, p.docname).read_text(encoding="utf-8")[:600])]
     if notebooks:

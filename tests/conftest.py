@@ -2,16 +2,12 @@
 broken copies of the book for the bad-input tests."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from mdmacourse import build as course_build
 from mdmacourse.project import ROOT
-
-#: What a copy of the book needs (everything the build reads).
-BOOK_FILES = ("_config.yml", "_toc.yml", "book", "figures")
 
 
 @pytest.fixture(scope="session")
@@ -48,10 +44,4 @@ def instructor_pdf() -> Path:
 @pytest.fixture
 def book_copy(tmp_path: Path) -> Path:
     """A fresh copy of the book's sources (no build output) to break on purpose."""
-    for name in BOOK_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        elif source.exists():
-            shutil.copy2(source, tmp_path / name)
-    return tmp_path
+    return course_build.copy_book(tmp_path)

@@ -1,1 +1,2 @@
-"""The course's Python module: project identity, book checks, and (later) data loading and plotting."""
+"""The course's Python module: project identity, page checks and editions, the evidence data (loading and
+validation), the analyses, tables and charts of the evidence chapters, and the build commands."""

@@ -25,6 +25,19 @@ from .editions import EDITIONS
 from .project import ROOT, read_config
 
 STRICT = ["-W", "-n", "--keep-going"]
+#: What a copy of the book needs: everything the build reads.
+BOOK_FILES = ("_config.yml", "_toc.yml", "book", "figures")
+
+
+def copy_book(target: Path, root: Path = ROOT) -> Path:
+    """Copy the book's sources (no build output, no hidden files) into `target`, for tests and benchmarks."""
+    for name in BOOK_FILES:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("_build", ".*"))
+        elif source.exists():
+            shutil.copy2(source, target / name)
+    return target
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
 
 
