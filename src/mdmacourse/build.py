@@ -14,6 +14,7 @@ US letter paper) uses a copy of it with ``course_edition`` and the paper size ch
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -96,9 +97,45 @@ def command(root: Path, edition: str, builder: str = "html", reread: bool = Fals
     return cmd
 
 
+def notebook_inputs(root: Path) -> str:
+    """A fingerprint of what the notebooks read besides their own text: the course module (code and style),
+    the data package and the bibliography. The execution cache is keyed on a notebook's text only, so a
+    change here would otherwise leave stale outputs, and stale numbers, in the book."""
+    digest = hashlib.sha256()
+    module = Path(__file__).parent
+    files = [*sorted(module.glob("*.py")), *sorted(module.glob("*.mplstyle")),
+             *sorted((root / "book" / "data").glob("*")), root / "book" / "references.bib"]
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _stamp(root: Path, edition: str, paper: str, builder: str) -> Path:
+    return edition_root(root, edition, paper) / "_build" / f".notebook-inputs.{builder}"
+
+
+def _refresh_if_inputs_changed(root: Path, edition: str, paper: str, builder: str) -> bool:
+    """Empty the shared execution cache when the notebooks' inputs changed since it was filled, and tell the
+    caller to re-read every page when they changed since this variant was last built. Returns True to re-read."""
+    current = notebook_inputs(root)
+    cache = root / "_build" / ".jupyter_cache"
+    cache_stamp = root / "_build" / ".jupyter_cache.inputs"
+    if cache.exists() and (not cache_stamp.exists() or cache_stamp.read_text() != current):
+        shutil.rmtree(cache)
+    cache_stamp.parent.mkdir(parents=True, exist_ok=True)
+    cache_stamp.write_text(current)
+    variant_stamp = _stamp(root, edition, paper, builder)
+    stale = not variant_stamp.exists() or variant_stamp.read_text() != current
+    return stale
+
+
 def build(root: Path = ROOT, edition: str = "student", builder: str = "html", reread: bool = False,
           capture: bool = False, paper: str = "a4") -> subprocess.CompletedProcess:
-    """Run one strict build. With ``capture`` the output is returned instead of printed."""
+    """Run one strict build. With ``capture`` the output is returned instead of printed.
+    If the course module, data or bibliography changed since the last build, the notebooks are executed
+    again and every page is re-read, so no output from older inputs survives."""
+    reread = _refresh_if_inputs_changed(root, edition, paper, builder) or reread
     result = subprocess.run(
         command(root, edition, builder, reread, paper),
         cwd=root,
@@ -106,6 +143,10 @@ def build(root: Path = ROOT, edition: str = "student", builder: str = "html", re
         stdout=subprocess.PIPE if capture else None,
         stderr=subprocess.STDOUT if capture else None,
     )
+    if result.returncode == 0:
+        stamp = _stamp(root, edition, paper, builder)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(notebook_inputs(root))
     if result.returncode == 0 and builder == "pdf":
         made = edition_root(root, edition, paper) / "_build" / "latex" / "book.pdf"
         target = pdf_path(root, edition, paper)

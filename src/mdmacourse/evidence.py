@@ -217,6 +217,55 @@ def arm_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: The stages of a trial's follow-up, in time order, and how to recognise each in the outcomes' timepoint text.
+FOLLOW_UP_STAGES = ["baseline", "primary endpoint", "study exit", "long-term follow-up"]
+
+
+def _stage(timepoint: str) -> str | None:
+    text = timepoint.lower()
+    if text == "baseline":
+        return "baseline"
+    if text.startswith("primary endpoint"):
+        return "primary endpoint"
+    if text.startswith("study exit"):
+        return "study exit"
+    if "follow-up" in text:
+        return "long-term follow-up"
+    return None
+
+
+def follow_up(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Mean CAPS score at each stage for every trial with a long-term follow-up row: one row per trial, arm and
+    stage (baseline and endpoint means only, so the stages are on one scale). `controlled` is False for the
+    stages after the blinded comparison ended (crossover or open-label treatment)."""
+    outcomes, trials = tables["outcomes"], tables["trials"]
+    arm_types = tables["arms"].set_index(["trial_id", "arm"]).arm_type
+    rows = []
+    for t in trials.itertuples():
+        own = outcomes[(outcomes.trial_id == t.trial_id) & (outcomes.measure == t.primary_measure)
+                       & outcomes.estimate.notna() & outcomes.estimate_type.isin(["baseline mean", "endpoint mean"])]
+        stages = own.timepoint.map(_stage)
+        if "long-term follow-up" not in set(stages):
+            continue
+        for r, stage in zip(own.itertuples(), stages):
+            if stage is None:
+                continue
+            rows.append({"trial_id": t.trial_id, "arm": r.arm, "measure": r.measure, "stage": stage,
+                         "order": FOLLOW_UP_STAGES.index(stage), "mean": float(r.estimate),
+                         "n": int(r.n) if pd.notna(r.n) else None, "timepoint": r.timepoint,
+                         "arm_type": arm_types.get((t.trial_id, r.arm), "pooled"),
+                         "controlled": stage in ("baseline", "primary endpoint")})
+    columns = ["trial_id", "arm", "measure", "stage", "order", "mean", "n", "timepoint", "arm_type", "controlled"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["trial_id", "arm", "order"]).reset_index(drop=True)
+
+
+def follow_up_description(tables: dict[str, pd.DataFrame]) -> str:
+    frame = follow_up(tables)
+    lines = [f"- {r.trial_id}, {r.arm}, {r.timepoint}: mean {r.measure} {fmt(r.mean, 1)} (n = {r.n})."
+             for r in frame.itertuples()]
+    return _dropdown("Text description of the follow-up chart", lines)
+
+
 def _two_arm_counts(tables: dict[str, pd.DataFrame], table: str, keys: list[str]):
     """Yield (trial_id, key values, group, (events_t, total_t, events_c, total_c)) for every group of rows of
     `table` with counts in both arms of the trial's primary comparison."""

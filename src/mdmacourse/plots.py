@@ -2,6 +2,7 @@
 style comes from `course.mplstyle`, applied once by `use_style()`."""
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -17,6 +18,12 @@ COLOURS = {"mdma": "#0072B2", "control": "#D55E00", "pooled": "#000000", "phase 
 
 def use_style() -> None:
     plt.style.use(STYLE)
+
+
+def _label(text: str, width: int = 48) -> str:
+    """Wrap an axis label: a label wider than its axes would widen the saved figure (the PNG is cropped to
+    its contents) and so shrink every letter when the figure is fitted to the PDF's text width."""
+    return textwrap.fill(text, width)
 
 
 def forest(ax, effects: pd.DataFrame, pooled: Pooled | None = None, label: str = "trial_id"):
@@ -43,7 +50,7 @@ def forest(ax, effects: pd.DataFrame, pooled: Pooled | None = None, label: str =
     ax.axvline(0, color=COLOURS["neutral"], linewidth=1)
     ax.set_yticks(ticks, labels)
     ax.set_ylim(-1, n + 0.8)
-    ax.set_xlabel("standardised mean difference (Hedges' g); positive favours MDMA")
+    ax.set_xlabel(_label("standardised mean difference (Hedges' g); positive favours MDMA"))
     ax.grid(axis="y", visible=False)
     return ax
 
@@ -63,7 +70,7 @@ def comparators(ax, table: pd.DataFrame, mdma: Pooled):
     ax.set_yticks(list(range(n, 0, -1)) + [0], list(rows.label) + ["MDMA-AT vs placebo with therapy (pooled)"])
     ax.axvline(0, color=COLOURS["neutral"], linewidth=1)
     ax.set_ylim(-0.8, n + 0.8)
-    ax.set_xlabel("standardised mean difference; positive favours the treatment")
+    ax.set_xlabel(_label("standardised mean difference; positive favours the treatment"))
     ax.grid(axis="y", visible=False)
     return ax
 
@@ -78,7 +85,7 @@ def timeline(ax, events: pd.DataFrame):
     ax.set_yticks(range(len(kinds)), kinds)
     ax.set_ylim(-0.7, len(kinds) - 0.3)
     ax.grid(axis="x")
-    ax.set_xlabel("year")
+    ax.set_xlabel(_label("year"))
     return ax
 
 
@@ -89,7 +96,7 @@ def sample_sizes(ax, trials: pd.DataFrame):
     ax.barh(rows.trial_id, rows.n_randomized, color=colours)
     for y, n in enumerate(rows.n_randomized):
         ax.text(n + 1, y, str(n), va="center", fontsize=10)
-    ax.set_xlabel("participants randomised")
+    ax.set_xlabel(_label("participants randomised"))
     ax.grid(axis="y", visible=False)
     return ax
 
@@ -108,7 +115,7 @@ def arm_changes(ax, frame: pd.DataFrame):
     ax.set_yticks(list(range(n, 0, -1)), labels)
     ax.axvline(0, color=COLOURS["neutral"], linewidth=1)
     ax.set_ylim(0.3, n + 0.7)
-    ax.set_xlabel("change from baseline in CAPS total score (points); negative = fewer symptoms")
+    ax.set_xlabel(_label("change from baseline in CAPS total score (points); negative = fewer symptoms"))
     ax.grid(axis="y", visible=False)
     return ax
 
@@ -126,7 +133,7 @@ def dumbbell(ax, contrasts: pd.DataFrame, label: str, xlabel: str):
     ax.set_yticks(list(range(n, 0, -1)), [f"{r.trial_id}: {r[label]}" for _, r in rows.iterrows()])
     ax.set_xlim(-3, 103)
     ax.set_ylim(0.3, n + 0.7)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_label(xlabel))
     ax.grid(axis="y", visible=False)
     return ax
 
@@ -149,9 +156,48 @@ def dose_response(ax, frame: pd.DataFrame):
         for r in group.itertuples():
             ax.annotate(f"{r.events}/{r.total}", (r.dose_mg, r.p * 100), textcoords="offset points", xytext=(6, -12),
                         fontsize=9)
-    ax.set_xlabel("randomised MDMA dose per session (mg, initial dose)")
+    ax.set_xlabel(_label("randomised MDMA dose per session (mg, initial dose)"))
     ax.set_ylabel("responders (%)")
     ax.set_ylim(0, 105)
     ax.grid(axis="both")
     ax.legend(loc="lower right")
     return ax
+
+
+def _dose(arm: str) -> float:
+    import re
+    found = re.search(r"(\d+(?:\.\d+)?) ?mg", arm)
+    return float(found.group(1)) if found else 0.0
+
+
+def follow_up(axes, frame: pd.DataFrame):
+    """Mean CAPS score by stage, one panel per trial and one line per arm: solid while the randomised comparison
+    lasted, dashed after it (crossover or open-label treatment), so the uncontrolled part looks different."""
+    from .evidence import FOLLOW_UP_STAGES
+    for ax, (trial_id, group) in zip(axes, frame.groupby("trial_id")):
+        # comparison arm vermillion, pooled arms grey, MDMA arms blue then green (highest first)
+        others = iter([COLOURS["mdma"], COLOURS["phase 2"], COLOURS["regulatory"]])
+        arms = sorted(group.arm.unique(), key=lambda a: (a == "all arms", -_dose(a)))
+        for arm in arms:
+            line = group[group.arm == arm].sort_values("order")
+            role = line.arm_type.iloc[0]
+            colour = (COLOURS["neutral"] if role == "pooled" else next(others) if role == "mdma"
+                      else COLOURS["control"])
+            ax.plot(line.order, line["mean"], color=colour, marker="o", label=arm,
+                    linestyle="-" if line.controlled.all() else "--")
+            controlled = line[line.controlled]
+            if 0 < len(controlled) < len(line):  # dash only the segment after the blinded comparison
+                ax.lines[-1].remove()
+                ax.plot(controlled.order, controlled["mean"], color=colour, marker="o", label=arm)
+                after = line[line.order >= controlled.order.max()]
+                ax.plot(after.order, after["mean"], color=colour, marker="o", linestyle="--")
+        present = sorted(group.order.unique())
+        ax.set_xticks(present, [FOLLOW_UP_STAGES[i].replace(" ", "\n", 1) for i in present])
+        ax.set_xlim(min(present) - 0.4, max(present) + 0.4)
+        ax.set_ylim(0, 100)
+        ax.set_ylabel(f"mean {group.measure.iloc[0]} total score")
+        ax.text(0.02, 0.02, trial_id, transform=ax.transAxes, fontweight="bold")
+        ax.grid(axis="y")
+        ax.grid(axis="x", visible=False)
+        ax.legend(loc="upper right")
+    return axes
