@@ -38,6 +38,8 @@ ROWS = {
     "regulatory_events": [f"2001-02-03,USA,FDA,designation,a designation,,,{P}"],
     "legal_status": [f"USA,Schedule I,trials only,2001-02-03,{P}"],
     "comparators": [f"FIX-C1,sertraline,SSRI,placebo,CAPS,standardised mean difference,0.3,0.1,0.5,2,300,{P}"],
+    "other_indications": [f"FIX-O1,depression,main diagnosis,a study,open-label,12,treated,,published,"
+                          f"uncontrolled or pilot studies,,{P}"],
 }
 
 
@@ -84,7 +86,7 @@ def test_the_real_data_are_valid(root: Path):
 def test_load_returns_typed_tables(root: Path):
     tables = data.load(root / "book" / "data")
     assert set(tables) >= {"trials", "arms", "outcomes", "effects", "responders", "adverse_events", "protocol",
-                           "regulatory_events", "legal_status", "comparators"}
+                           "regulatory_events", "legal_status", "comparators", "other_indications"}
     assert str(tables["trials"]["n_randomized"].dtype) == "Int64"
 
 

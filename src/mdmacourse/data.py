@@ -52,6 +52,7 @@ EXPLAIN_IF_EMPTY = {
     "trials": ["n_randomized", "phase", "primary_measure"],
     "arms": ["n_randomized"],
     "comparators": ["estimate"],
+    "other_indications": ["participants"],
 }
 ALL_ARMS = "all arms"
 #: The fields that hold a table's values (a row with none of them filled records a gap).
@@ -62,6 +63,7 @@ VALUE_FIELDS = {
     "adverse_events": ["events", "total", "percent", "finding"],
     "protocol": ["value", "value_min", "value_max"],
     "comparators": ["estimate", "ci_low", "ci_high"],
+    "other_indications": ["participants", "trial_id"],  # a row naming a trial takes its size from the trials table
 }
 RETRACTED_STATUSES = {"retracted", "results only in a retracted source"}
 

@@ -355,6 +355,23 @@ def ae_contrasts(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def vital_signs(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every vital-sign row of the adverse-events table, with what the data set holds for it: a count, or the
+    reason it has none (so that a reader sees the gap instead of an empty chart)."""
+    frame = tables["adverse_events"]
+    rows = []
+    for r in frame[frame.category == "vital signs"].itertuples():
+        if pd.notna(r.events) and pd.notna(r.total):
+            held = f"{int(r.events)} of {int(r.total)}"
+        elif r.source_quality == "not_read" or pd.isna(r.events):
+            held = "no count found in the sources read"
+        else:
+            held = ""
+        rows.append({"Trial": r.trial_id, "Arm": r.arm, "What was measured or reported": r.event,
+                     "Participants with the event": held, "Source": f"{{cite:p}}`{r.source_key}`"})
+    return pd.DataFrame(rows)
+
+
 def ae_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows = []
     for r in ae_contrasts(tables).itertuples():
@@ -418,6 +435,183 @@ def safety_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
                         "mapp2_severe_rd": f"{fmt(s.rd)} ({fmt(s.rd_low)} to {fmt(s.rd_high)})"})
     dr = dose_response(tables)
     numbers["dose_trials"] = ", ".join(sorted(dr.trial_id.unique())) if len(dr) else "none"
+    return numbers
+
+
+def indications_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The studies beyond PTSD, one row each, in the order of the data; a study of a trial in the trials table
+    takes its number of participants from that table."""
+    frame, trials = tables["other_indications"], tables["trials"].set_index("trial_id")
+    rows = []
+    for r in frame.itertuples():
+        if pd.notna(r.trial_id):
+            size = f"{int(trials.n_randomized[r.trial_id])} randomised ({r.trial_id})"
+        else:
+            size = f"{int(r.participants)} {r.participants_basis}"
+        if pd.notna(r.arms_detail):
+            size += f" ({r.arms_detail})"
+        rows.append({"Indication": r.indication, "Study and design": f"{r.study}: {r.design}",
+                     "Participants": size, "Status": r.status, "Evidence label": r.evidence_label,
+                     "Source": f"{{cite:p}}`{r.source_key}`"})
+    return pd.DataFrame(rows)
+
+
+def arm_means(tables: dict[str, pd.DataFrame], trial_id: str, measure: str, prefix: str) -> dict[str, str]:
+    """Baseline and primary-endpoint means of `measure` in the two arms of a trial's primary comparison, keyed
+    `{prefix}_{baseline|endpoint}_{t|c}` (t: MDMA arm, c: comparison arm)."""
+    treatment, control = analysis.primary_comparison(tables["arms"], trial_id)
+    out = tables["outcomes"]
+    own = out[(out.trial_id == trial_id) & (out.measure == measure) & out.estimate.notna()]
+    numbers = {}
+    for kind, stage in (("baseline mean", "baseline"), ("endpoint mean", "endpoint")):
+        for arm, side in ((treatment, "t"), (control, "c")):
+            rows = own[(own.arm == arm) & (own.estimate_type == kind)]
+            if len(rows) == 1:
+                numbers[f"{prefix}_{stage}_{side}"] = fmt(float(rows.estimate.iloc[0]), 1)
+    return numbers
+
+
+def session_day(tables: dict[str, pd.DataFrame], trials: tuple[str, ...] = ("MAPP1", "MAPP2")) -> pd.DataFrame:
+    """The published timings of a dosing-session day in each phase 3 trial, in hours from the initial dose: the
+    supplemental-dose windows (one row per source), the session length and the overnight stay. A timing with no
+    published value is kept with `found` False, so that the chart can show the gap."""
+    protocol = tables["protocol"]
+    rows = []
+    for trial_id in trials:
+        own = protocol[protocol.trial_id == trial_id]
+        rows.append({"trial_id": trial_id, "element": "initial dose", "start": 0.0, "end": 0.0, "found": True,
+                     "source_key": ""})
+        for r in own[own.element == "supplemental_dose_timing"].itertuples():
+            found = pd.notna(r.value_min)
+            rows.append({"trial_id": trial_id, "element": "supplemental dose window",
+                         "start": float(r.value_min) if found else None, "end": float(r.value_max) if found else None,
+                         "found": found, "source_key": r.source_key})
+        length = own[own.element == "experimental_session_length"]
+        found = len(length) > 0 and pd.notna(length.value_min.iloc[0])
+        rows.append({"trial_id": trial_id, "element": "session length", "start": 0.0,
+                     "end": float(length.value_max.iloc[0]) if found else None, "found": found,
+                     "source_key": length.source_key.iloc[0] if len(length) else ""})
+        stay = own[own.element == "overnight_stay"]
+        found = len(stay) > 0 and pd.notna(stay.value.iloc[0])
+        rows.append({"trial_id": trial_id, "element": "overnight stay", "start": None, "end": None, "found": found,
+                     "source_key": stay.source_key.iloc[0] if len(stay) else ""})
+    return pd.DataFrame(rows)
+
+
+def session_day_description(tables: dict[str, pd.DataFrame]) -> str:
+    lines = []
+    for r in session_day(tables).itertuples():
+        if r.element == "initial dose":
+            continue
+        if not r.found:
+            text = "not published in the sources read"
+        elif r.element == "overnight stay":
+            text = "yes"
+        elif r.element == "session length":
+            text = f"about {fmt(r.end, 0)} hours"
+        else:
+            text = f"{fmt(r.start, 1)} to {fmt(r.end, 1)} hours after the initial dose"
+        source = f" ({r.source_key})" if r.source_key else ""
+        lines.append(f"- {r.trial_id}, {r.element}: {text}{source}.")
+    return _dropdown("Text description of the session-day chart", lines)
+
+
+def arm_change_numbers(tables: dict[str, pd.DataFrame], trial_id: str, prefix: str) -> dict[str, str]:
+    """The fall in the primary PTSD score of each arm of a trial's primary comparison (a positive number of points,
+    from the per-arm changes charted in the efficacy chapter), keyed `{prefix}_fall_{t|c}`."""
+    treatment, control = analysis.primary_comparison(tables["arms"], trial_id)
+    frame = arm_changes(tables)
+    numbers = {}
+    for arm, side in ((treatment, "t"), (control, "c")):
+        rows = frame[(frame.trial_id == trial_id) & (frame.arm == arm)]
+        if len(rows):
+            numbers[f"{prefix}_fall_{side}"] = fmt(abs(float(rows.estimate.iloc[0])), 1)
+    return numbers
+
+
+QUALITY_WORDS = {"primary": "official text", "primary_copy": "copy of official text", "secondary": "secondary report",
+                 "not_read": "not read"}
+
+
+def legal_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The legal-status table as the law chapter prints it: one row per jurisdiction, with its date and source."""
+    rows = []
+    for r in tables["legal_status"].itertuples():
+        rows.append({"Jurisdiction": r.jurisdiction, "Legal status": r.status, "Lawful route to MDMA": r.access_route,
+                     "As of": f"{pd.Timestamp(r.as_of):%Y-%m-%d}",
+                     "Source": f"{{cite:p}}`{r.source_key}` ({QUALITY_WORDS[r.source_quality]})"})
+    return pd.DataFrame(rows)
+
+
+#: Jurisdictions grouped into the rows of the regulatory timeline.
+REGIONS = {"USA": "United States", "Australia": "Australia", "Canada": "Canada", "UK": "Europe", "Germany": "Europe",
+           "Netherlands": "Europe", "Switzerland": "Europe", "EU": "Europe", "Israel": "Israel"}
+
+
+def regulatory_timeline(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The regulatory events, each with the region it belongs to (its jurisdiction before any bracket) and the kind of
+    event, for the law chapter's timeline; events outside a listed region count as 'International'. Retractions
+    are journal decisions, not regulation, and are left to the landscape chapter's timeline."""
+    rows = []
+    for e in tables["regulatory_events"].itertuples():
+        if e.event_type == "retraction":
+            continue
+        region = REGIONS.get(e.jurisdiction.split(" (")[0], "International")
+        kind = KIND_OF_EVENT.get(e.event_type, "Regulators and advisers")
+        rows.append({"date": pd.Timestamp(e.date), "region": region, "kind": kind, "colour": KIND_COLOUR[kind],
+                     "label": f"{e.jurisdiction}: {e.event}"})
+    return pd.DataFrame(rows).sort_values("date").reset_index(drop=True)
+
+
+def regulatory_timeline_description(tables: dict[str, pd.DataFrame]) -> str:
+    lines = [f"- {e.date:%Y-%m-%d} ({e.kind}): {e.label}" for e in regulatory_timeline(tables).itertuples()]
+    return _dropdown("Text description of the regulatory timeline", lines)
+
+
+def comparator_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Each comparator row's estimate with its 95% CI, keyed `comp_` plus its id in lower case (e.g. comp_c09)."""
+    numbers = {}
+    for r in tables["comparators"].itertuples():
+        if pd.isna(r.estimate):
+            continue
+        digits = 3 if abs(r.estimate) < 1 and len(str(r.estimate).split(".")[-1]) > 2 else 2
+        text = fmt(float(r.estimate), digits)
+        if pd.notna(r.ci_low) and pd.notna(r.ci_high):
+            text += f" (95% CI {fmt(float(r.ci_low), digits)} to {fmt(float(r.ci_high), digits)})"
+        numbers[f"comp_{r.comparator_id.lower()}"] = text
+    return numbers
+
+
+def protocol_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Single-valued protocol facts for the protocol chapters: the CAPS-5 entry thresholds (`mapp1_caps_min`...)."""
+    protocol = tables["protocol"]
+    numbers = {}
+    for r in protocol[protocol.element == "inclusion_caps5_minimum"].itertuples():
+        numbers[f"{r.trial_id.lower()}_caps_min"] = str(int(r.value_min))
+    return numbers
+
+
+def vote_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """The recorded votes of the regulatory_events table, keyed by body and question (vote order in the day)."""
+    events = tables["regulatory_events"]
+    votes = events[events.event_type == "vote"].sort_values("date", kind="stable")  # same-day votes keep file order
+    prefixes = {"FDA Psychopharmacologic Drugs Advisory Committee": "pdac", "ICER New England CEPAC": "cepac"}
+    numbers: dict[str, str] = {}
+    for body, group in votes.groupby("body", sort=False):
+        prefix = prefixes.get(body)
+        if prefix is None:
+            continue
+        for i, r in enumerate(group.itertuples(), start=1):
+            numbers[f"{prefix}_vote{i}_yes"] = str(int(r.votes_yes))
+            numbers[f"{prefix}_vote{i}_no"] = str(int(r.votes_no))
+    return numbers
+
+
+def critique_numbers(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Numbers for the critique chapter: the votes, and the loss-of-diagnosis figures its headline exercise tests."""
+    numbers = vote_numbers(tables)
+    responders = responder_numbers(tables)
+    numbers.update({k: v for k, v in responders.items() if k.startswith("mapp1_lod_")})
     return numbers
 
 

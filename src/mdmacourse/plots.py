@@ -201,3 +201,57 @@ def follow_up(axes, frame: pd.DataFrame):
         ax.grid(axis="x", visible=False)
         ax.legend(loc="upper right")
     return axes
+
+
+def session_day(ax, frame: pd.DataFrame):
+    """The dosing-session day of each trial on one time axis (hours from the initial dose): the session as a bar,
+    the supplemental-dose windows as thick orange bars (one per source), the initial dose as a triangle; what is
+    not published is drawn as a hatched grey bar and says so."""
+    trials = list(dict.fromkeys(frame.trial_id))
+    box = {"facecolor": "white", "edgecolor": "none", "pad": 1}
+    for i, trial_id in enumerate(trials):
+        y = len(trials) - i
+        own = frame[frame.trial_id == trial_id]
+        length = own[own.element == "session length"].iloc[0]
+        end = length.end if length.found else 8.0
+        if length.found:
+            ax.barh(y, end, left=0, height=0.36, color="#dde8f3", edgecolor=COLOURS["mdma"])
+        else:
+            ax.barh(y, end, left=0, height=0.36, color="white", edgecolor=COLOURS["neutral"], hatch="///")
+            ax.text(4, y + 0.3, "session length not published", ha="center", fontsize=9, bbox=box)
+        windows = own[(own.element == "supplemental dose window") & own.found]
+        for j, w in enumerate(windows.itertuples()):
+            offset = (j - (len(windows) - 1) / 2) * 0.12
+            ax.plot([w.start, w.end], [y + offset, y + offset], color=COLOURS["control"], linewidth=5,
+                    solid_capstyle="butt")
+        if len(windows):
+            ax.text(windows.start.min(), y - 0.36, "supplemental half-dose window", fontsize=9, bbox=box)
+        ax.scatter([0], [y], marker="v", s=70, color=COLOURS["pooled"], zorder=4)
+        stay = own[own.element == "overnight stay"].iloc[0]
+        label = ("session ends;\novernight stay" if length.found else "overnight stay") if stay.found else (
+            "session ends" if length.found else "overnight stay:\nnot published")
+        ax.text(end + 0.15, y, label, va="center", fontsize=9)
+    ax.set_yticks(list(range(len(trials), 0, -1)), trials)
+    ax.set_xlim(-0.3, 10.5)
+    ax.set_ylim(0.4, len(trials) + 0.6)
+    ax.set_xticks(range(0, 9))
+    ax.set_xlabel(_label("hours after the initial dose (triangle)"))
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def regulatory_timeline(ax, events: pd.DataFrame):
+    """Regulatory events on one time axis, one row per region, coloured by kind of event (legend below)."""
+    regions = ["International", "United States", "Canada", "Europe", "Israel", "Australia"]
+    regions = [r for r in regions if r in set(events.region)]
+    markers = iter(["o", "s", "D", "^", "v", "P"])  # shape as well as colour tells the kinds apart
+    for kind, own in events.groupby("kind", sort=False):
+        ys = [len(regions) - 1 - regions.index(r) for r in own.region]
+        ax.scatter(pd.to_datetime(own.date), ys, s=40, color=COLOURS.get(own.colour.iloc[0], "#777777"), label=kind,
+                   marker=next(markers), zorder=3, alpha=0.9, edgecolor="white", linewidth=0.5)
+    ax.set_yticks(range(len(regions)), list(reversed(regions)))
+    ax.set_ylim(-0.7, len(regions) - 0.3)
+    ax.grid(axis="x")
+    ax.set_xlabel(_label("year"))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.22), ncol=2, fontsize=9)
+    return ax
