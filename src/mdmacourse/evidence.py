@@ -13,9 +13,16 @@ from .analysis import fmt
 PHASE_WORDS = {2: "phase 2", 3: "phase 3"}
 
 
+#: A table with more text than this may not fit on one printed page, so it is set as a LaTeX longtable,
+#: which breaks across pages (a plain table would run off the page).
+LONG_TABLE_CHARS = 2500
+
+
 def markdown_table(frame: pd.DataFrame, caption: str, name: str, widths: list[int] | None = None) -> str:
     """A MyST list-table (numbered, captioned, referable with {numref}) from a DataFrame of strings."""
     lines = [f"```{{list-table}} {caption}", ":header-rows: 1", f":name: {name}"]
+    if frame.astype(str).map(len).to_numpy().sum() > LONG_TABLE_CHARS:
+        lines.append(":class: longtable")
     if widths:
         lines.append(":widths: " + " ".join(map(str, widths)))
     lines.append("")
