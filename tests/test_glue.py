@@ -1,5 +1,5 @@
-"""Every number glued into the evidence chapters is what the module computes from the data, and the built
-pages show it (slow: needs the HTML build)."""
+"""Every number glued into any page is what the module computes from the data, and the built pages show it
+(slow: needs the HTML build)."""
 from __future__ import annotations
 
 import html
@@ -8,19 +8,25 @@ from pathlib import Path
 
 import pytest
 
-from mdmacourse import data, evidence
+from mdmacourse import data, evidence, pages
 
 pytestmark = pytest.mark.slow
-
-CHAPTERS = {"book/evidence/landscape": evidence.landscape_numbers, "book/evidence/efficacy": evidence.efficacy_numbers,
-            "book/evidence/response": evidence.responder_numbers, "book/evidence/safety": evidence.safety_numbers}
+GLUE = re.compile(r"\{glue:text\}`([\w-]+)(?::[^`]*)?`")
 
 
-@pytest.mark.parametrize("docname", sorted(CHAPTERS))
+def test_every_page_that_glues_has_its_numbers_registered(root: Path):
+    gluing = {p.docname for p in pages.toc_pages(root)
+              if GLUE.search(pages.source_path(root, p.docname).read_text(encoding="utf-8"))}
+    assert gluing, "no page glues numbers"
+    unregistered = gluing - set(evidence.NUMBERS_BY_PAGE)
+    assert not unregistered, f"pages glue numbers that evidence.NUMBERS_BY_PAGE does not compute: {unregistered}"
+
+
+@pytest.mark.parametrize("docname", sorted(evidence.NUMBERS_BY_PAGE))
 def test_glued_numbers_match_the_module_and_reach_the_page(root: Path, student_html: Path, docname: str):
-    expected = CHAPTERS[docname](data.load(root / "book" / "data"))
+    expected = evidence.page_numbers(data.load(root / "book" / "data"), docname)
     source = (root / f"{docname}.md").read_text(encoding="utf-8")
-    used = set(re.findall(r"\{glue:text\}`([\w-]+)(?::[^`]*)?`", source))
+    used = set(GLUE.findall(source))
     assert used, f"{docname}: no glued numbers found"
     missing = used - set(expected)
     assert not missing, f"{docname}: glue keys not produced by the module: {missing}"

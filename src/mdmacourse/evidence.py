@@ -501,7 +501,8 @@ def session_day(tables: dict[str, pd.DataFrame], trials: tuple[str, ...] = ("MAP
         stay = own[own.element == "overnight_stay"]
         found = len(stay) > 0 and pd.notna(stay.value.iloc[0])
         rows.append({"trial_id": trial_id, "element": "overnight stay", "start": None, "end": None, "found": found,
-                     "source_key": stay.source_key.iloc[0] if len(stay) else ""})
+                     "source_key": stay.source_key.iloc[0] if len(stay) else "",
+                     "text": stay.value.iloc[0] if found else ""})
     return pd.DataFrame(rows)
 
 
@@ -513,7 +514,7 @@ def session_day_description(tables: dict[str, pd.DataFrame]) -> str:
         if not r.found:
             text = "not published in the sources read"
         elif r.element == "overnight stay":
-            text = "yes"
+            text = r.text
         elif r.element == "session length":
             text = f"about {fmt(r.end, 0)} hours"
         else:
@@ -648,3 +649,32 @@ def timeline_description(tables: dict[str, pd.DataFrame], bibliography: dict[str
     events = timeline_events(tables, bibliography).sort_values("date")
     lines = [f"- {e.date:%Y-%m-%d} ({e.kind}): {e.label}" for e in events.itertuples()]
     return _dropdown("Text description of the timeline", lines)
+
+
+def _merge(*functions):
+    def numbers(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for function in functions:
+            out.update(function(tables))
+        return out
+    return numbers
+
+
+#: The numbers each page glues, by docname: the notebook's glue cell and the glue test both use this.
+NUMBERS_BY_PAGE = {
+    "book/foundations/ptsd": _merge(comparator_numbers, protocol_numbers),
+    "book/protocol/screening": protocol_numbers,
+    "book/protocol/dosing": safety_numbers,
+    "book/protocol/integration": lambda tables: arm_change_numbers(tables, "MAPP1", "mapp1_caps"),
+    "book/evidence/landscape": landscape_numbers,
+    "book/evidence/efficacy": efficacy_numbers,
+    "book/evidence/response": responder_numbers,
+    "book/evidence/safety": safety_numbers,
+    "book/evidence/critique": critique_numbers,
+    "book/risks/beyond": lambda tables: arm_means(tables, "MAPP1", "BDI-II", "mapp1_bdi"),
+}
+
+
+def page_numbers(tables: dict[str, pd.DataFrame], docname: str) -> dict[str, str]:
+    """Every number a page glues, computed from the data."""
+    return NUMBERS_BY_PAGE[docname](tables)

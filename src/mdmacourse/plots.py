@@ -228,7 +228,8 @@ def session_day(ax, frame: pd.DataFrame):
             ax.text(windows.start.min(), y - 0.36, "supplemental half-dose window", fontsize=9, bbox=box)
         ax.scatter([0], [y], marker="v", s=70, color=COLOURS["pooled"], zorder=4)
         stay = own[own.element == "overnight stay"].iloc[0]
-        label = ("session ends;\novernight stay" if length.found else "overnight stay") if stay.found else (
+        stay_text = "overnight stay" + ("\n(registry condition)" if str(stay.get("text", "")).startswith("registry") else "")
+        label = (("session ends;\n" if length.found else "") + stay_text) if stay.found else (
             "session ends" if length.found else "overnight stay:\nnot published")
         ax.text(end + 0.15, y, label, va="center", fontsize=9)
     ax.set_yticks(list(range(len(trials), 0, -1)), trials)
