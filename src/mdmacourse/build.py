@@ -111,6 +111,17 @@ def notebook_inputs(root: Path) -> str:
     return digest.hexdigest()
 
 
+def page_inputs(root: Path) -> str:
+    """The notebooks' inputs plus the static assets and templates: Sphinx re-copies a changed stylesheet only
+    when pages are re-read, so a change here forces a full re-read (but keeps the execution cache)."""
+    digest = hashlib.sha256(notebook_inputs(root).encode())
+    for folder in ("_static", "_templates"):
+        for path in sorted((root / "book" / folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def _stamp(root: Path, edition: str, paper: str, builder: str) -> Path:
     return edition_root(root, edition, paper) / "_build" / f".notebook-inputs.{builder}"
 
@@ -126,7 +137,7 @@ def _refresh_if_inputs_changed(root: Path, edition: str, paper: str, builder: st
     cache_stamp.parent.mkdir(parents=True, exist_ok=True)
     cache_stamp.write_text(current)
     variant_stamp = _stamp(root, edition, paper, builder)
-    stale = not variant_stamp.exists() or variant_stamp.read_text() != current
+    stale = not variant_stamp.exists() or variant_stamp.read_text() != page_inputs(root)
     return stale
 
 
@@ -146,7 +157,7 @@ def build(root: Path = ROOT, edition: str = "student", builder: str = "html", re
     if result.returncode == 0:
         stamp = _stamp(root, edition, paper, builder)
         stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(notebook_inputs(root))
+        stamp.write_text(page_inputs(root))
     if result.returncode == 0 and builder == "pdf":
         made = edition_root(root, edition, paper) / "_build" / "latex" / "book.pdf"
         target = pdf_path(root, edition, paper)

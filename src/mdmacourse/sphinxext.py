@@ -109,8 +109,8 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 #: The theme's primary sidebar is a plain <div>, so the book's title link at its top sits outside every
 #: landmark (axe rule "region"). Marking the sidebar as a complementary landmark fixes that for every page.
-SIDEBAR_OPEN = '<div class="bd-sidebar-primary bd-sidebar'
-SIDEBAR_ROLE = '<div role="complementary" aria-label="Book navigation" class="bd-sidebar-primary bd-sidebar'
+SIDEBAR_OPEN = 'class="bd-sidebar-primary bd-sidebar'
+SIDEBAR_ROLE = 'role="complementary" aria-label="Book navigation" class="bd-sidebar-primary bd-sidebar'
 
 
 #: docutils marks each bibliography entry with the deprecated DPUB role doc-biblioentry inside a role="list"
