@@ -45,3 +45,10 @@ def instructor_pdf() -> Path:
 def book_copy(tmp_path: Path) -> Path:
     """A fresh copy of the book's sources (no build output) to break on purpose."""
     return course_build.copy_book(tmp_path)
+
+
+@pytest.fixture
+def built_book_copy(tmp_path: Path, student_html: Path) -> Path:
+    """A copy to break and build, with the notebook execution cache of the main build (built first), so that
+    unchanged notebooks are not executed again."""
+    return course_build.copy_book(tmp_path, with_cache=True)

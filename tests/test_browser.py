@@ -174,9 +174,9 @@ skeleton: generated
 """
 
 
-def test_a_broken_page_fails_naming_page_and_element(root: Path, browser, tmp_path: Path):
+def test_a_broken_page_fails_naming_page_and_element(root: Path, browser, tmp_path: Path, student_html: Path):
     """An image without alt text, a script from another host and low-contrast text each make the checks fail."""
-    book = course_build.copy_book(tmp_path, root)
+    book = course_build.copy_book(tmp_path, root, with_cache=True)
     (book / "book" / "broken.md").write_text(BROKEN_PAGE, encoding="utf-8")
     toc = (book / "_toc.yml").read_text(encoding="utf-8")
     (book / "_toc.yml").write_text(toc.replace("      - file: book/glossary\n",

@@ -30,14 +30,20 @@ STRICT = ["-W", "-n", "--keep-going"]
 BOOK_FILES = ("_config.yml", "_toc.yml", "book", "figures")
 
 
-def copy_book(target: Path, root: Path = ROOT) -> Path:
-    """Copy the book's sources (no build output, no hidden files) into `target`, for tests and benchmarks."""
+def copy_book(target: Path, root: Path = ROOT, with_cache: bool = False) -> Path:
+    """Copy the book's sources (no build output, no hidden files) into `target`, for tests and benchmarks.
+    With `with_cache`, also copy the notebook execution cache (and its stamp), so that a copy whose notebooks
+    and data are unchanged does not execute them again; a copy with changed data empties it on its first build."""
     for name in BOOK_FILES:
         source = root / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("_build", ".*"))
         elif source.exists():
             shutil.copy2(source, target / name)
+    cache = root / "_build" / ".jupyter_cache"
+    if with_cache and cache.is_dir():
+        shutil.copytree(cache, target / "_build" / ".jupyter_cache")
+        shutil.copy2(root / "_build" / ".jupyter_cache.inputs", target / "_build" / ".jupyter_cache.inputs")
     return target
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
 

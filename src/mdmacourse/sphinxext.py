@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -21,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import data, dictionary, editions, pages
+from . import data, dictionary, editions, pages, slim
 
 logger = logging.getLogger(__name__)
 
@@ -128,12 +129,28 @@ def _accessible_html(outdir: Path) -> None:
             page.write_text(fixed, encoding="utf-8")
 
 
+def write_sitemap(outdir: Path, baseurl: str, docnames: list[str]) -> Path:
+    """A sitemap of every page, for search engines, when the book's public address is configured."""
+    base = baseurl.rstrip("/") + "/"
+    urls = "".join(f"  <url><loc>{escape(base + name)}.html</loc></url>\n" for name in sorted(docnames))
+    target = outdir / "sitemap.xml"
+    target.write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
+                      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n",
+                      encoding="utf-8")
+    return target
+
+
 def _build_finished(app: Sphinx, exception) -> None:
     """Give the theme's sidebar a landmark role; rewrite the copied page sources of the student edition without
     instructor-only blocks."""
     if exception is not None or app.builder.format != "html":
         return
     _accessible_html(Path(app.outdir))
+    if getattr(app.config, "html_baseurl", ""):
+        write_sitemap(Path(app.outdir), app.config.html_baseurl, list(app.env.found_docs))
+    report = slim.slim(Path(app.outdir))
+    logger.info(f"[course] slimmed {report['pages']} pages: {report['icons']} icons kept, "
+                f"{report.get('bundles', 0)} stylesheet bundle(s)")
     if app.config.course_edition == "instructor":
         return
     sources = Path(app.outdir) / "_sources"

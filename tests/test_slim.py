@@ -1,0 +1,86 @@
+"""The HTML output's slimming steps, each on a small hand-made case (quick); their effect on real pages is
+checked by the browser tests and measured by benchmarks/pages.py."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from mdmacourse import slim
+
+
+def test_icon_names_map_to_code_points_and_unused_glyph_rules_go():
+    css = '.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}.fa-rocket:before{content:"\\f135"}.x{color:red}'
+    assert slim.glyph_map(css) == {"bars": 0xF0C9, "navicon": 0xF0C9, "rocket": 0xF135}
+    pruned = slim.prune_css(css, {"bars"})
+    assert "f0c9" in pruned and "f135" not in pruned and ".x{color:red}" in pruned
+
+
+def test_a_subset_font_keeps_the_used_glyph_and_is_much_smaller(tmp_path: Path):
+    source = slim.theme_static() / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
+    target = tmp_path / "fa.woff2"
+    slim.subset_font(source, target, {0xF0C9})
+    cmap = TTFont(str(target)).getBestCmap()
+    assert 0xF0C9 in cmap and 0xF135 not in cmap
+    assert target.stat().st_size < source.stat().st_size / 20
+
+
+def test_purge_keeps_used_selectors_at_rules_and_media_blocks():
+    css = ("/* c */.used,.unused{color:red}.gone{margin:0}@media (max-width:10px){.used{x:1}.gone{y:2}}"
+           "@font-face{font-family:F}a:hover{z:1}:is(.used,.gone) b{w:1}")
+    out = slim.purge_css(css, {"used"})
+    assert ".used{color:red}" in out and ".unused" not in out and ".gone{" not in out
+    assert "@media (max-width:10px){.used{x:1}}" in out and "@font-face{font-family:F}" in out
+    assert "a:hover{z:1}" in out
+    assert ":is(.used,.gone) b" not in out  # a selector naming any unused class is dropped
+
+
+def test_stylesheets_are_joined_with_imports_inlined_and_urls_rebased(tmp_path: Path):
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "basic.css").write_text(".b{background:url(file.png)}")
+    (static / "styles" / "theme.css").write_text('@import "../basic.css";')
+    (static / "own.css").write_text(".o{color:blue}")
+    page = tmp_path / "book" / "p.html"
+    page.parent.mkdir()
+    page.write_text('<html><head>\n<link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />\n'
+                    '<link rel="stylesheet" type="text/css" href="../_static/own.css?v=2" />\n</head><body></body></html>')
+    written: dict[str, str] = {}
+    out = slim.bundle_styles(page, page.read_text(), tmp_path, written)
+    assert out.count('rel="stylesheet"') == 1
+    bundle = static / "styles" / next(iter(written.values()))
+    css = bundle.read_text()
+    assert 'url("../file.png")' in css and ".o{color:blue}" in css and "@import" not in css
+
+
+def test_head_scripts_are_deferred_and_the_options_inlined(tmp_path: Path):
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "documentation_options.js").write_text("const DOCUMENTATION_OPTIONS = {};")
+    page = tmp_path / "p.html"
+    text = ('<head><link rel="preload" as="script" href="_static/b.js" />\n'
+            '<script src="_static/documentation_options.js?v=1"></script>\n<script src="_static/doctools.js?v=2"></script>\n'
+            '<script>DOCUMENTATION_OPTIONS.pagename = "p";</script>\n<script defer src="_static/x.js"></script></head>'
+            '<body><script src="_static/late.js"></script></body>')
+    out = slim.defer_scripts(page, text, tmp_path)
+    assert "<script>const DOCUMENTATION_OPTIONS = {};</script>" in out
+    assert '<script defer src="_static/doctools.js?v=2"></script>' in out
+    assert "preload" not in out and out.count("defer") == 2
+    assert '<script src="_static/late.js"></script>' in out  # body scripts are left alone
+
+
+def test_search_scripts_stay_only_on_the_search_page(tmp_path: Path):
+    tags = '<script src="_static/searchtools.js"></script><script src="searchindex.js"></script>'
+    (tmp_path / "a.html").write_text(f"<head>{tags}</head>")
+    (tmp_path / "search.html").write_text(f"<head>{tags}</head>")
+    slim.slim(tmp_path)
+    assert "searchindex" not in (tmp_path / "a.html").read_text()
+    assert "searchindex" in (tmp_path / "search.html").read_text()
+
+
+def test_a_sitemap_lists_every_page_under_the_site_address(tmp_path: Path):
+    from mdmacourse.sphinxext import write_sitemap
+
+    sitemap = write_sitemap(tmp_path, "https://example.org/course", ["book/about", "index"])
+    text = sitemap.read_text()
+    assert "<loc>https://example.org/course/book/about.html</loc>" in text
+    assert "<loc>https://example.org/course/index.html</loc>" in text
