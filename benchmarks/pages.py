@@ -11,6 +11,9 @@ Serves the built student HTML with Debian's nginx on 127.0.0.1 with gzip on, as 
 
     .venv/bin/python benchmarks/pages.py            # uses _build/html (run scripts/build first)
 
+Lighthouse runs three times per page (--runs) and the median run is reported, as Lighthouse's documentation
+advises, because single runs vary by a few hundred milliseconds.
+
 Budgets (issue 7): landing <= 250 KiB compressed and <= 800 KiB uncompressed; second page <= 60 KiB compressed
 beyond its own images; Lighthouse mobile performance >= 98, LCP <= 1.5 s, accessibility 100. The script prints a
 table and exits 1 if a budget is missed. It installs nginx (apt-get) and Lighthouse (npm, into
@@ -145,6 +148,13 @@ def uncompressed(html: Path, base: str) -> int:
     return total
 
 
+def lighthouse_median(tool: Path, url: str, runs: int) -> dict:
+    """Lighthouse's own advice: scores vary from run to run, so report the median of several runs."""
+    results = [lighthouse(tool, url) for _ in range(runs)]
+    middle = sorted(results, key=lambda r: r["lcp_s"])[len(results) // 2]
+    return {**middle, "lcp_runs": [round(r["lcp_s"], 2) for r in results]}
+
+
 def lighthouse(tool: Path, url: str) -> dict:
     out = subprocess.run([str(tool), url, "--quiet", "--output=json", "--only-categories=performance,accessibility",
                           f"--chrome-path={shutil.which('chromium') or '/usr/bin/chromium'}",
@@ -161,6 +171,7 @@ def lighthouse(tool: Path, url: str) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median is reported")
     args = parser.parse_args(argv)
     if not (args.html / "index.html").exists():
         print(f"no built book at {args.html}: run scripts/build first", file=sys.stderr)
@@ -171,7 +182,7 @@ def main(argv=None) -> int:
         try:
             weights = weigh(base)
             raw = uncompressed(args.html, base)
-            scores = {name: lighthouse(tool, base + path) for name, path in PAGES.items()}
+            scores = {name: lighthouse_median(tool, base + path, args.runs) for name, path in PAGES.items()}
         finally:
             process.terminate()
             process.wait()
@@ -184,7 +195,7 @@ def main(argv=None) -> int:
              f"<= {BUDGET['second_kib_gz']}")]
     for name, s in scores.items():
         rows += [(f"Lighthouse {name}: performance", s["performance"], f">= {BUDGET['performance']}"),
-                 (f"Lighthouse {name}: LCP s", round(s["lcp_s"], 2), f"<= {BUDGET['lcp_s']}"),
+                 (f"Lighthouse {name}: LCP s (median; runs {s['lcp_runs']})", round(s["lcp_s"], 2), f"<= {BUDGET['lcp_s']}"),
                  (f"Lighthouse {name}: accessibility", s["accessibility"], f"= {BUDGET['accessibility']}")]
     print("| measure | value | budget |\n|---|---|---|")
     for name, value, budget in rows:

@@ -84,3 +84,23 @@ def test_a_sitemap_lists_every_page_under_the_site_address(tmp_path: Path):
     text = sitemap.read_text()
     assert "<loc>https://example.org/course/book/about.html</loc>" in text
     assert "<loc>https://example.org/course/index.html</loc>" in text
+
+
+def test_the_root_redirect_becomes_a_copy_of_the_first_page_with_rebased_links(tmp_path: Path):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=book/index.html" />\n')
+    (tmp_path / "book" / "index.html").write_text(
+        '<html data-content_root="../"><link href="../_static/s.css"><a href="about.html#x">a</a>'
+        '<a href="#top">t</a><a href="https://example.org/">e</a><img src="../_images/f.png"></html>')
+    assert slim.unredirect_root(tmp_path)
+    text = (tmp_path / "index.html").read_text()
+    assert 'data-content_root="./"' in text and 'href="_static/s.css"' in text
+    assert 'href="book/about.html#x"' in text and 'href="#top"' in text
+    assert 'href="https://example.org/"' in text and 'src="_images/f.png"' in text
+
+
+def test_chart_images_load_lazily_but_theme_images_do_not():
+    text = '<img alt="a" src="../_images/f.png"><img alt="b" src="../_static/logo.svg"><img loading="eager" src="_images/g.png">'
+    out = slim.lazy_images(text)
+    assert '<img loading="lazy" decoding="async" alt="a" src="../_images/f.png">' in out
+    assert '<img alt="b" src="../_static/logo.svg">' in out and 'loading="eager"' in out

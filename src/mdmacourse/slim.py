@@ -9,6 +9,10 @@ page shows. This module, run by the course's Sphinx extension once the HTML is w
   rules for icons no page uses;
 - keeps the search scripts and the search index on the search page only (the search box on every other page
   submits to it; search-as-you-type is off);
+- lets the browser fetch the chapters' chart images lazily, so that they do not compete with the stylesheet
+  and text the reader sees first;
+- replaces the root index.html, which Jupyter Book writes as an instant redirect to the first page, with a
+  copy of that page whose links are rebased (a redirect costs the reader a whole round trip);
 - joins each page's stylesheets into one file (resolving the theme's @import and rewriting relative url()s),
   inlines the tiny documentation_options.js and defers the other head scripts, and drops the preload hints
   for scripts that load at the end of the page anyway, so that one stylesheet is all that blocks rendering.
@@ -168,11 +172,17 @@ def purge_css(css: str, vocabulary: set[str]) -> str:
     return "".join(out)
 
 
-def vocabulary(outdir: Path, texts: list[str]) -> set[str]:
+def vocabulary(outdir: Path, pages: dict[Path, str]) -> set[str]:
+    """Every word in the pages and in the scripts they load (a class added by a script must survive the purge)."""
     words: set[str] = set()
-    for text in texts:
+    scripts: set[Path] = set()
+    for page, text in pages.items():
         words.update(re.findall(r"[\w-]+", text))
-    for script in outdir.joinpath("_static").rglob("*.js"):
+        for src in re.findall(r'<script[^>]* src="([^"]+)"', text):
+            local = _local(page, src, outdir)
+            if local is not None:
+                scripts.add(local)
+    for script in scripts:
         words.update(re.findall(r"[\w-]+", script.read_text(encoding="utf-8", errors="ignore")))
     return words
 
@@ -256,8 +266,10 @@ def slim(outdir: Path) -> dict[str, int]:
             subset_font(source, target, codepoints)
             report["font_bytes_saved"] += source.stat().st_size - target.stat().st_size
     written: dict[str, str] = {}
-    words = vocabulary(outdir, list(texts.values()))
+    words = vocabulary(outdir, texts)
     for page, text in texts.items():
-        page.write_text(defer_scripts(page, bundle_styles(page, text, outdir, written, words), outdir), encoding="utf-8")
+        text = lazy_images(bundle_styles(page, text, outdir, written, words))
+        page.write_text(defer_scripts(page, text, outdir), encoding="utf-8")
     report["bundles"] = len(written)
+    report["root_page"] = unredirect_root(outdir)
     return report

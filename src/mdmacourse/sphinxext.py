@@ -172,5 +172,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", _title_page)
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _doctree_read)
-    app.connect("build-finished", _build_finished)
+    # after the theme's own build-finished handlers (pydata-sphinx-theme rewrites pygments.css there)
+    app.connect("build-finished", _build_finished, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
