@@ -187,6 +187,43 @@ def vocabulary(outdir: Path, pages: dict[Path, str]) -> set[str]:
     return words
 
 
+REDIRECT = re.compile(r'^<meta http-equiv="Refresh" content="0; url=([^"]+)" />\s*$')
+ATTRIBUTE_URL = re.compile(r'\b(href|src|action)="([^"]*)"')
+CONTENT_IMAGE = re.compile(r'<img (?![^>]*\bloading=)([^>]*src="[^"]*_images/[^"]*")')
+
+
+def rebase_page(text: str, prefix: str) -> str:
+    """A page's HTML moved up from the folder `prefix` (e.g. "book/") to the site root: relative links rebased."""
+    def fix(match: re.Match) -> str:
+        attribute, url = match.groups()
+        if not url or re.match(r"^([a-z]+:|/|#)", url):
+            return match.group(0)
+        new = os.path.normpath(prefix + url).replace(os.sep, "/")
+        if url.endswith("/") and not new.endswith("/"):
+            new += "/"
+        return f'{attribute}="{new}"'
+    text = text.replace('data-content_root="../"', 'data-content_root="./"')
+    return ATTRIBUTE_URL.sub(fix, text)
+
+
+def unredirect_root(outdir: Path) -> bool:
+    """Replace a root index.html that only redirects with a rebased copy of the page it redirects to."""
+    index = outdir / "index.html"
+    match = REDIRECT.match(index.read_text(encoding="utf-8")) if index.exists() else None
+    if not match or "/" not in match.group(1):
+        return False
+    target = outdir / match.group(1)
+    if not target.is_file():
+        return False
+    prefix = match.group(1).rsplit("/", 1)[0] + "/"
+    index.write_text(rebase_page(target.read_text(encoding="utf-8"), prefix), encoding="utf-8")
+    return True
+
+
+def lazy_images(text: str) -> str:
+    return CONTENT_IMAGE.sub(r'<img loading="lazy" decoding="async" \1', text)
+
+
 def used_icons(html_pages: list[str]) -> set[str]:
     return {name for text in html_pages for name in ICON_CLASS.findall(text)}
 
