@@ -80,3 +80,20 @@ def test_a_gated_solution_without_its_end_is_an_error():
 def test_an_unknown_edition_is_an_error():
     with pytest.raises(ValueError, match="unknown edition"):
         strip_for("teacher", TEXT)
+
+
+def test_no_answer_phrase_is_repeated_in_the_student_text_of_any_page(root):
+    """Quick form of the edition leak test: an answer sentence that also stands in a page's visible prose would
+    reach the student edition through the prose."""
+    import re
+
+    from mdmacourse import editions, pages
+
+    squash = lambda s: re.sub(r"\s+", "", s).lower()  # noqa: E731
+    visible, phrases = {}, []
+    for page in pages.toc_pages(root):
+        text = pages.source_path(root, page.docname).read_text(encoding="utf-8")
+        visible[page.docname] = squash(editions.strip_for("student", text))
+        phrases += [(page.docname, p) for p in editions.answer_phrases(text)]
+    leaks = [f"{d}: {p!r} also appears in {k}" for d, p in phrases for k, v in visible.items() if squash(p) in v]
+    assert not leaks, "\n".join(leaks)
