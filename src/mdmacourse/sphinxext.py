@@ -88,6 +88,12 @@ class DataDictionary(SphinxDirective):
         return container.children
 
 
+class review_date(nodes.paragraph, nodes.Invisible):
+    """The "Evidence last reviewed" line. It renders as a paragraph (Sphinx's writers dispatch along the class
+    hierarchy), but counts as invisible to page summarisers, so that a page's description and social-preview
+    text start with its real first paragraph rather than this line."""
+
+
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     meta = app.env.metadata.get(docname, {})
@@ -98,7 +104,7 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if section is None:
         return
     title = next(iter(section.findall(nodes.title)), None)
-    note = nodes.paragraph(classes=["evidence-reviewed"])
+    note = review_date(classes=["evidence-reviewed"])
     note += nodes.strong(text="Evidence last reviewed: ")
     note += nodes.Text(f"{date.day} {date:%B %Y}")
     note += nodes.Text(". Check later sources before relying on it.")
