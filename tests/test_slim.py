@@ -104,3 +104,12 @@ def test_chart_images_load_lazily_but_theme_images_do_not():
     out = slim.lazy_images(text)
     assert '<img loading="lazy" decoding="async" alt="a" src="../_images/f.png">' in out
     assert '<img alt="b" src="../_static/logo.svg">' in out and 'loading="eager"' in out
+
+
+def test_sidebar_gets_a_landmark_and_bibliography_entries_a_valid_role(tmp_path: Path):
+    (tmp_path / "a.html").write_text('<div id="s" class="bd-sidebar-primary bd-sidebar"></div>'
+                                     '<div class="citation" role="doc-biblioentry"></div>')
+    slim.slim(tmp_path)
+    text = (tmp_path / "a.html").read_text()
+    assert 'role="complementary" aria-label="Book navigation" class="bd-sidebar-primary' in text
+    assert 'role="listitem"' in text and "doc-biblioentry" not in text

@@ -660,7 +660,8 @@ def _merge(*functions):
     return numbers
 
 
-#: The numbers each page glues, by docname: the notebook's glue cell and the glue test both use this.
+#: The numbers each page glues, by docname: every notebook's glue cell calls page_numbers with its own docname,
+#: and the glue test checks the built pages against the same functions.
 NUMBERS_BY_PAGE = {
     "book/foundations/ptsd": _merge(comparator_numbers, protocol_numbers),
     "book/protocol/screening": protocol_numbers,

@@ -183,14 +183,14 @@ def follow_up(axes, frame: pd.DataFrame):
             role = line.arm_type.iloc[0]
             colour = (COLOURS["neutral"] if role == "pooled" else next(others) if role == "mdma"
                       else COLOURS["control"])
-            ax.plot(line.order, line["mean"], color=colour, marker="o", label=arm,
-                    linestyle="-" if line.controlled.all() else "--")
+            # solid up to the last controlled stage, dashed from there on (crossover or open-label treatment)
             controlled = line[line.controlled]
-            if 0 < len(controlled) < len(line):  # dash only the segment after the blinded comparison
-                ax.lines[-1].remove()
+            after = line[line.order >= controlled.order.max()] if len(controlled) else line
+            if len(controlled):
                 ax.plot(controlled.order, controlled["mean"], color=colour, marker="o", label=arm)
-                after = line[line.order >= controlled.order.max()]
-                ax.plot(after.order, after["mean"], color=colour, marker="o", linestyle="--")
+            if len(after) > 1:
+                ax.plot(after.order, after["mean"], color=colour, marker="o", linestyle="--",
+                        label=None if len(controlled) else arm)
         present = sorted(group.order.unique())
         ax.set_xticks(present, [FOLLOW_UP_STAGES[i].replace(" ", "\n", 1) for i in present])
         ax.set_xlim(min(present) - 0.4, max(present) + 0.4)

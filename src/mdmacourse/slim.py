@@ -7,6 +7,7 @@ page shows. This module, run by the course's Sphinx extension once the HTML is w
 - removes the Font Awesome script tag from every page (the stylesheet's web fonts still draw the icons);
 - subsets the three Font Awesome web fonts to the icons the pages use (fontTools), and drops the stylesheet's
   rules for icons no page uses;
+- gives the theme's sidebar a landmark role and bibliography entries a valid ARIA role (axe findings);
 - keeps the search scripts and the search index on the search page only (the search box on every other page
   submits to it; search-as-you-type is off);
 - lets the browser fetch the chapters' chart images lazily, so that they do not compete with the stylesheet
@@ -27,6 +28,13 @@ import os
 import re
 from pathlib import Path
 
+#: Accessibility repairs, as plain replacements: the theme's primary sidebar is a plain <div>, so the book's title
+#: link sits outside every landmark (axe "region"); docutils marks bibliography entries with the deprecated role
+#: doc-biblioentry inside a role="list" container (axe aria-deprecated-role, aria-required-children).
+ACCESSIBLE_HTML = {
+    'class="bd-sidebar-primary bd-sidebar': 'role="complementary" aria-label="Book navigation" class="bd-sidebar-primary bd-sidebar',
+    'role="doc-biblioentry"': 'role="listitem"',
+}
 FA_SCRIPT = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
 SEARCH_SCRIPTS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>')
 ICON_CLASS = re.compile(r"\bfa-([a-z0-9-]+)")
@@ -279,6 +287,8 @@ def slim(outdir: Path) -> dict[str, int]:
     report = {"pages": len(pages), "scripts_removed": 0, "icons": 0, "font_bytes_saved": 0}
     for page, text in texts.items():
         new = FA_SCRIPT.sub("", text)
+        for old, fixed in ACCESSIBLE_HTML.items():
+            new = new.replace(old, fixed)
         if page.name != "search.html":
             new = SEARCH_SCRIPTS.sub("", new)
         if new != text:

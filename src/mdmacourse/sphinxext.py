@@ -114,27 +114,6 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         section.insert(0, note)
 
 
-#: The theme's primary sidebar is a plain <div>, so the book's title link at its top sits outside every
-#: landmark (axe rule "region"). Marking the sidebar as a complementary landmark fixes that for every page.
-SIDEBAR_OPEN = 'class="bd-sidebar-primary bd-sidebar'
-SIDEBAR_ROLE = 'role="complementary" aria-label="Book navigation" class="bd-sidebar-primary bd-sidebar'
-
-
-#: docutils marks each bibliography entry with the deprecated DPUB role doc-biblioentry inside a role="list"
-#: container (axe: aria-deprecated-role, aria-allowed-role, aria-required-children); listitem is the valid role.
-ACCESSIBLE_HTML = {SIDEBAR_OPEN: SIDEBAR_ROLE, 'role="doc-biblioentry"': 'role="listitem"'}
-
-
-def _accessible_html(outdir: Path) -> None:
-    for page in outdir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        fixed = text
-        for old, new in ACCESSIBLE_HTML.items():
-            fixed = fixed.replace(old, new)
-        if fixed != text:
-            page.write_text(fixed, encoding="utf-8")
-
-
 def write_sitemap(outdir: Path, baseurl: str, docnames: list[str]) -> Path:
     """A sitemap of every page, for search engines, when the book's public address is configured."""
     base = baseurl.rstrip("/") + "/"
@@ -147,11 +126,10 @@ def write_sitemap(outdir: Path, baseurl: str, docnames: list[str]) -> Path:
 
 
 def _build_finished(app: Sphinx, exception) -> None:
-    """Give the theme's sidebar a landmark role; rewrite the copied page sources of the student edition without
+    """Slim and repair the HTML output (mdmacourse.slim), write the sitemap; rewrite the copied page sources of the student edition without
     instructor-only blocks."""
     if exception is not None or app.builder.format != "html":
         return
-    _accessible_html(Path(app.outdir))
     if getattr(app.config, "html_baseurl", ""):
         write_sitemap(Path(app.outdir), app.config.html_baseurl, list(app.env.found_docs))
     report = slim.slim(Path(app.outdir))
