@@ -71,7 +71,7 @@ def browser():
 
 
 def _urls(root: Path) -> list[str]:
-    return [f"/{page.docname}.html" for page in pages.toc_pages(root)] + ["/search.html?q=evidence", "/index.html"]
+    return [f"/{page.docname}.html" for page in pages.toc_pages(root, "student")] + ["/search.html?q=evidence", "/index.html"]
 
 
 def _open(browser, url: str, viewport=DESKTOP, scheme: str = "light"):

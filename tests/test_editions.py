@@ -11,7 +11,7 @@ import pytest
 
 from mdmacourse import build as course_build
 from mdmacourse import pages
-from mdmacourse.editions import answer_phrases
+from mdmacourse.editions import instructor_only_phrases
 
 pytestmark = pytest.mark.slow
 
@@ -24,11 +24,8 @@ def _squash(text: str) -> str:
 
 
 def _answers(root: Path) -> list[str]:
-    phrases = []
-    for page in pages.toc_pages(root):
-        path = pages.source_path(root, page.docname)
-        phrases += answer_phrases(path.read_text(encoding="utf-8"))
-    return phrases
+    """Every instructor-only phrase: solutions anywhere, and the instructor guide's own text."""
+    return [phrase for _, phrase in instructor_only_phrases(root)]
 
 
 def _html_corpus(html: Path) -> dict[str, str]:
@@ -104,6 +101,19 @@ def test_pdf_has_title_page_contents_and_chapters(root: Path, edition: str, requ
         h1 = next(title for _, level, title in pages.headings(source) if level == 1)
         assert text.upper().count(h1.upper()) >= 2, f"chapter {h1!r} should be in the contents and as a heading"
     assert "??" not in text, "unresolved cross-reference in the PDF"
+
+
+def test_the_instructor_guide_is_only_in_the_instructor_edition(root: Path, student_html: Path, instructor_html: Path):
+    guide = [page for page in pages.toc_pages(root) if page.role == "instructor"]
+    assert guide, "_toc.yml has no instructor guide"
+    index = (student_html / "searchindex.js").read_text(encoding="utf-8")
+    for page in guide:
+        assert not (student_html / f"{page.docname}.html").exists(), f"{page.docname} is in the student edition"
+        assert page.docname not in index, f"{page.docname} is in the student edition's search index"
+        assert (instructor_html / f"{page.docname}.html").is_file(), f"{page.docname} missing from the instructor edition"
+    leaks = [str(path.relative_to(student_html)) for path in student_html.rglob("*.html")
+             if pages.INSTRUCTOR_DIR in path.read_text(encoding="utf-8")]
+    assert not leaks, f"student pages link to the instructor guide: {leaks}"
 
 
 def test_html_titles_name_the_edition(student_html: Path, instructor_html: Path):

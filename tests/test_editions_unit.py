@@ -90,10 +90,26 @@ def test_no_answer_phrase_is_repeated_in_the_student_text_of_any_page(root):
     from mdmacourse import editions, pages
 
     squash = lambda s: re.sub(r"\s+", "", s).lower()  # noqa: E731
-    visible, phrases = {}, []
-    for page in pages.toc_pages(root):
+    visible = {}
+    for page in pages.toc_pages(root, "student"):
         text = pages.source_path(root, page.docname).read_text(encoding="utf-8")
         visible[page.docname] = squash(editions.strip_for("student", text))
-        phrases += [(page.docname, p) for p in editions.answer_phrases(text)]
+    phrases = editions.instructor_only_phrases(root)
+    assert any(pages.is_instructor_page(d) for d, _ in phrases), "the instructor guide gives no phrase to search for"
     leaks = [f"{d}: {p!r} also appears in {k}" for d, p in phrases for k, v in visible.items() if squash(p) in v]
     assert not leaks, "\n".join(leaks)
+
+
+def test_page_phrases_take_prose_and_exercise_text_but_not_code_options_or_front_matter():
+    from mdmacourse.editions import page_phrases
+
+    text = ("---\nevidence_reviewed: \"2026-01-01\"\n---\n(teach-x)=\n# Teaching a chapter about something\n\n"
+            "Students compare the two trials and explain why the primary endpoint differs.\n\n"
+            "```{code-cell} python\nprint('a long line of code that is not prose at all, really')\n```\n\n"
+            "````{exercise} Multiple choice\n:label: qb-x-1\n\nWhich statement about expectancy effects is right?\n````\n"
+            "| 0–10 | Opening question about what students already believe |\n")
+    assert page_phrases(text) == [
+        "Students compare the two trials and explain why the primary endpoint differs",
+        "Which statement about expectancy effects is right",
+        "Opening question about what students already believe",
+    ]

@@ -42,6 +42,26 @@ def test_toc_has_a_landing_page_chapters_and_back_matter(root: Path):
     assert "chapter" in roles and "back" in roles
 
 
+def test_the_instructor_guide_is_a_part_of_its_own_left_out_of_the_student_edition(root: Path):
+    everything = pages.toc_pages(root)
+    guide = [page.docname for page in everything if page.role == "instructor"]
+    assert guide and all(name.startswith(pages.INSTRUCTOR_DIR + "/") for name in guide)
+    assert [page.docname for page in pages.toc_pages(root, "student")] == [
+        page.docname for page in everything if page.role != "instructor"]
+
+
+@pytest.mark.parametrize("part, message", [
+    ("  - caption: Mixed\n    chapters:\n      - file: book/instructor/a\n      - file: book/b\n",
+     "part 'Mixed' mixes instructor-guide pages"),
+    ("  - caption: Guide\n    numbered: true\n    chapters:\n      - file: book/instructor/a\n",
+     "part 'Guide': the instructor guide is not numbered"),
+])
+def test_a_badly_placed_instructor_guide_is_named(tmp_path: Path, part: str, message: str):
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/index\nparts:\n" + part, encoding="utf-8")
+    problems = [str(p) for p in pages.instructor_part_problems(tmp_path)]
+    assert len(problems) == 1 and problems[0].startswith("_toc.yml: " + message), problems
+
+
 def _write(tmp_path: Path, text: str) -> pages.Page:
     (tmp_path / "book").mkdir(exist_ok=True)
     (tmp_path / "book" / "ch.md").write_text(text, encoding="utf-8")

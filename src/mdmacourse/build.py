@@ -5,6 +5,7 @@
     python -m mdmacourse.build --pdf --edition both  # both PDFs -> _build/pdf/
     python -m mdmacourse.build --pdf --paper letter  # US letter instead of A4
     python -m mdmacourse.build --all                 # re-read every page (keeps the notebook cache)
+    python -m mdmacourse.build --handouts            # student HTML, then one-page key-points PDFs -> _build/handouts
 
 Every build runs ``jupyter-book build`` with ``-W -n --keep-going``: any warning fails it.
 The student edition on A4 uses ``_config.yml`` as it is; any other variant (the instructor edition,
@@ -178,7 +179,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf", action="store_true", help="build the PDF (xelatex) instead of HTML")
     parser.add_argument("--paper", choices=list(PAPERS), default="a4", help="PDF paper size (default A4)")
     parser.add_argument("--all", action="store_true", help="re-read every page; the notebook cache is kept")
+    parser.add_argument("--handouts", action="store_true",
+                        help="build the student HTML, then print each chapter's key points to a one-page PDF "
+                             "in _build/handouts/")
     args = parser.parse_args(argv)
+    if args.handouts:
+        if args.pdf or args.edition != "student":
+            parser.error("--handouts is built from the student HTML: use it without --pdf and --edition")
+        result = build(ROOT, "student", "html", reread=args.all)
+        if result.returncode != 0:
+            print("\nThe student HTML build failed (see the warnings above).", file=sys.stderr)
+            return result.returncode
+        from . import handouts
+
+        try:
+            made = handouts.write_handouts(ROOT)
+        except handouts.HandoutError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"\n{len(made) - 1} key-points handouts, and all of them in one file: {made[-1]}")
+        return 0
     if args.paper != "a4" and not args.pdf:
         parser.error("--paper applies to the PDF: add --pdf")
     editions = EDITIONS if args.edition == "both" else (args.edition,)

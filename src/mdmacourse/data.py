@@ -4,6 +4,7 @@
     tables = data.load()            # dict of validated pandas DataFrames, one per table
     problems = data.validate()      # list of DataError (empty when the data are sound)
     python -m mdmacourse.data       # print every problem; exit 1 if there is any
+    python -m mdmacourse.data --folder unpacked/data   # the same for another copy (e.g. the download)
 
 The schema lives in `book/data/datapackage.json` (Frictionless Data Package). Validation has two layers:
 
@@ -282,8 +283,13 @@ def bibliography(folder: Path | None = None) -> dict[str, dict]:
     return _bibliography(folder or default_folder())
 
 
-def main() -> int:
-    folder = default_folder()
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Validate the evidence data package.")
+    parser.add_argument("--folder", type=Path, help="the data folder (default: the book's book/data); "
+                                                     "its parent holds references.bib")
+    folder = parser.parse_args(argv).folder or default_folder()
     errors = validate(folder)
     for error in errors:
         print(error)

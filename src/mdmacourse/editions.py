@@ -92,19 +92,81 @@ def strip_for(edition: str, text: str) -> str:
     return "".join(line for number, line in enumerate(lines) if number not in drop)
 
 
+def _phrases(lines: list[str], min_length: int) -> list[str]:
+    """Distinctive plain-text phrases of Markdown lines: roles, inline code and parentheses end a phrase (they
+    render differently from their source), as do sentence punctuation and table cell borders."""
+    phrases = []
+    for line in lines:
+        plain = re.sub(r"\{[\w:-]+\}`[^`]*`", ".", line)
+        plain = re.sub(r"`[^`]*`", ".", plain)
+        plain = re.sub(r"\(.*?\)", ".", plain)
+        plain = re.sub(r"\$[^$]*\$", ".", plain)
+        plain = re.sub(r"[*_>#\[\]]", "", plain)
+        plain = re.sub(r"\s+", " ", plain).strip(" -:")
+        for piece in re.split(r"[.;:!?|]", plain):
+            piece = piece.strip()
+            if len(piece) >= min_length:
+                phrases.append(piece)
+    return phrases
+
+
 def answer_phrases(text: str, min_length: int = 25) -> list[str]:
     """Distinctive plain-text phrases from every instructor-only block, for leak searches."""
     phrases = []
     for block in instructor_blocks(text):
-        for line in block.body.splitlines():
-            # roles, inline code and parentheses end a phrase: they render differently from their source
-            plain = re.sub(r"\{[\w:-]+\}`[^`]*`", ".", line)
-            plain = re.sub(r"`[^`]*`", ".", plain)
-            plain = re.sub(r"\(.*?\)", ".", plain)
-            plain = re.sub(r"[*_>#\[\]]", "", plain)
-            plain = re.sub(r"\s+", " ", plain).strip(" -:")
-            for piece in re.split(r"[.;:!?]", plain):
-                piece = piece.strip()
-                if len(piece) >= min_length:
-                    phrases.append(piece)
+        phrases += _phrases(block.body.splitlines(), min_length)
     return phrases
+
+
+def prose_lines(text: str) -> list[str]:
+    """A page's prose lines: no front matter, no code (code cells and plain code fences), no directive options
+    or label lines. Directive bodies (exercises, solutions, admonitions) count as prose."""
+    lines = text.splitlines()
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+        lines = lines[end + 1:]
+    kept, stack = [], []  # stack of open fences: (marker, is_code)
+    for line in lines:
+        stripped = line.strip()
+        fence = re.match(r"^(`{3,}|~{3,}|:{3,})(.*)$", stripped)
+        if fence and stack and fence.group(1)[0] == stack[-1][0][0] and len(fence.group(1)) >= len(stack[-1][0]) \
+                and not fence.group(2).strip():
+            stack.pop()
+            continue
+        if stack and stack[-1][1]:
+            continue  # inside code
+        if fence:
+            info = fence.group(2).strip()
+            stack.append((fence.group(1), not info.startswith("{") or info.startswith("{code-cell}")))
+            continue
+        if re.match(r"^:[\w-]+:", stripped) or re.match(r"^\(.*\)=$", stripped):
+            continue
+        kept.append(line)
+    return kept
+
+
+def page_phrases(text: str, min_length: int = 40) -> list[str]:
+    """Distinctive plain-text phrases of a whole page's prose (for pages that only one edition contains)."""
+    return _phrases(prose_lines(text), min_length)
+
+
+def instructor_only_phrases(root) -> list[tuple[str, str]]:
+    """(docname, phrase) for every piece of text the student edition must not contain: the phrases of every
+    instructor-only block in any page, and every phrase of the instructor guide's pages that no student page
+    also says (a lesson plan may quote a chapter's objective; that is not instructor-only text)."""
+    from . import pages
+
+    def squash(value: str) -> str:
+        return re.sub(r"[^0-9a-z]", "", value.lower())
+
+    student_text = "".join(
+        squash(strip_for("student", pages.source_path(root, page.docname).read_text(encoding="utf-8")))
+        for page in pages.toc_pages(root, "student"))
+    found = []
+    for page in pages.toc_pages(root):
+        text = pages.source_path(root, page.docname).read_text(encoding="utf-8")
+        found += [(page.docname, phrase) for phrase in answer_phrases(text)]
+        if page.role == "instructor":
+            found += [(page.docname, phrase) for phrase in page_phrases(text)
+                      if squash(phrase) not in student_text]
+    return found

@@ -18,6 +18,9 @@ REQUIRED_SECTIONS = ("Learning objectives", "Key points", "Exercises", "Referenc
 REVIEW_KEY = "evidence_reviewed"
 #: Page sources the book may contain.
 SOURCE_SUFFIXES = (".md", ".ipynb")
+#: The instructor guide's folder: its pages make one part of the table of contents, built only in the
+#: instructor edition.
+INSTRUCTOR_DIR = "book/instructor"
 #: Folders under book/ that hold no pages (templates, static files, data).
 NON_PAGE_DIRS = ("_static", "_latex", "_templates", "data")
 
@@ -28,7 +31,7 @@ FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})")
 @dataclass(frozen=True)
 class Page:
     docname: str  # path without suffix, relative to the root, e.g. "book/about"
-    role: str  # "landing", "chapter" or "back"
+    role: str  # "landing", "chapter", "back" or "instructor" (the instructor guide: instructor edition only)
     part: str | None = None
 
 
@@ -43,8 +46,13 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-def toc_pages(root: Path) -> list[Page]:
-    """Every page listed in `_toc.yml`, in reading order, with its role."""
+def is_instructor_page(docname: str) -> bool:
+    return docname.startswith(INSTRUCTOR_DIR + "/")
+
+
+def toc_pages(root: Path, edition: str = "instructor") -> list[Page]:
+    """Every page listed in `_toc.yml` that the edition contains (the instructor edition has them all), in
+    reading order, with its role."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     pages = [Page(_strip_suffix(toc["root"]), "landing")]
 
@@ -59,7 +67,29 @@ def toc_pages(root: Path) -> list[Page]:
         role = "chapter" if part.get("numbered") else "back"
         walk(part.get("chapters"), role, part.get("caption"))
     walk(toc.get("chapters"), "chapter", None)
+    pages = [Page(p.docname, "instructor", p.part) if is_instructor_page(p.docname) else p for p in pages]
+    if edition == "student":
+        pages = [p for p in pages if p.role != "instructor"]
     return pages
+
+
+def instructor_part_problems(root: Path) -> list[Problem]:
+    """The instructor guide must be one unnumbered part of `_toc.yml` holding exactly the pages under
+    book/instructor/, so that the student edition can drop it whole."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    problems = []
+    for part in toc.get("parts", []) or []:
+        files = [_strip_suffix(entry["file"]) for entry in part.get("chapters") or [] if "file" in entry]
+        inside = [f for f in files if is_instructor_page(f)]
+        if inside and len(inside) != len(files):
+            problems.append(Problem("_toc.yml", f"part {part.get('caption')!r} mixes instructor-guide pages "
+                                                f"({INSTRUCTOR_DIR}/) with other pages; keep the guide in a part of its own"))
+        if inside and part.get("numbered"):
+            problems.append(Problem("_toc.yml", f"part {part.get('caption')!r}: the instructor guide is not numbered"))
+        for entry in part.get("chapters") or []:
+            if entry.get("sections"):
+                problems.append(Problem("_toc.yml", f"{entry.get('file')}: nest no sections in the instructor guide"))
+    return problems
 
 
 def _strip_suffix(name: str) -> str:
@@ -193,7 +223,7 @@ def untracked_pages(root: Path) -> list[Problem]:
 
 def check_book(root: Path) -> list[Problem]:
     """Every skeleton and table-of-contents problem in the book."""
-    problems = untracked_pages(root)
+    problems = untracked_pages(root) + instructor_part_problems(root)
     for page in toc_pages(root):
         problems.extend(check_page(root, page))
     return problems

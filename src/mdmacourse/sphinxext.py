@@ -8,6 +8,8 @@
 * Checks: the chapter skeleton and the table of contents (``mdmacourse.pages``), and the evidence data
   (``mdmacourse.data``); each problem is a warning naming the file (and for data the table, line, field,
   value and rule), so a ``-W`` build stops.
+* Data download: before reading, the validated data package is written as one archive
+  (``mdmacourse.archive``), which the data page links.
 * ``{data-dictionary}``: the data dictionary, generated from ``book/data/datapackage.json``.
 """
 from __future__ import annotations
@@ -22,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import data, dictionary, editions, pages, slim
+from . import archive, data, dictionary, editions, pages, slim
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,30 @@ def _config_inited(app: Sphinx, config) -> None:
     app.tags.add(edition)
     label = EDITION_LABEL[edition]
     config.html_title = f"{config.html_title or config.project} ({label})"
+
+
+def _drop_instructor_guide(app: Sphinx, config) -> None:
+    """The student edition leaves out the instructor guide's part of the table of contents (lesson plans,
+    question bank): its pages are removed from the site map and excluded, so they reach no output at all."""
+    if config.course_edition != "student":
+        return
+    site_map = getattr(config, "external_site_map", None)
+    if site_map is None:
+        return
+    dropped = []
+    for document in list(site_map.values()):
+        kept = []
+        for tree in document.subtrees:
+            guide = [name for name in tree.files() if pages.is_instructor_page(name)]
+            if guide and len(guide) == len(tree.files()):
+                dropped += guide
+            else:
+                kept.append(tree)
+        document.subtrees = kept
+    for name in dropped:
+        if name in site_map:
+            del site_map[name]
+    config["exclude_patterns"] = list(config["exclude_patterns"]) + [f"{pages.INSTRUCTOR_DIR}/**"]
 
 
 def _title_page(app: Sphinx, env, docnames) -> None:
@@ -66,8 +92,11 @@ def _builder_inited(app: Sphinx) -> None:
         logger.warning(str(problem), type="course", subtype="skeleton")
     folder = root / "book" / "data"
     if (folder / "datapackage.json").is_file():
-        for problem in data.validate(folder):
+        problems = data.validate(folder)
+        for problem in problems:
             logger.warning(f"book/data/{problem}", type="course", subtype="data")
+        if not problems:
+            archive.write_archive(root)  # the data page offers it with {download}
 
 
 class DataDictionary(SphinxDirective):
@@ -152,6 +181,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("course_license_code", "MIT", "env", [str])
     app.add_directive("data-dictionary", DataDictionary)
     app.connect("config-inited", _config_inited)
+    # after sphinx-external-toc (priority 900) has read _toc.yml into the site map
+    app.connect("config-inited", _drop_instructor_guide, priority=950)
     app.connect("builder-inited", _builder_inited)
     app.connect("env-before-read-docs", _title_page)
     app.connect("source-read", _source_read)
