@@ -70,6 +70,27 @@ def test_no_page_shows_unparsed_myst_syntax(root: Path, edition: str, request):
     assert not problems, "\n".join(problems)
 
 
+def test_every_notebook_page_offers_ipynb_and_myst_downloads_and_a_launch_button(root: Path, student_html: Path):
+    import json
+
+    notebooks = 0
+    for page in pages.toc_pages(root, "student"):
+        source = pages.source_path(root, page.docname).read_text(encoding="utf-8")
+        if "kernelspec" not in pages.front_matter(source):
+            continue
+        notebooks += 1
+        text = (student_html / f"{page.docname}.html").read_text(encoding="utf-8")
+        for suffix in (".ipynb", ".md"):
+            assert re.search(rf'href="[./]*_sources/{re.escape(page.docname)}{suffix}"', text), (
+                f"{page.docname}: no {suffix} download")
+            assert (student_html / "_sources" / f"{page.docname}{suffix}").is_file()
+        cells = json.loads((student_html / "_sources" / f"{page.docname}.ipynb").read_text(encoding="utf-8"))["cells"]
+        assert any(cell["cell_type"] == "code" for cell in cells), f"{page.docname}.ipynb has no code cell"
+        launch = re.search(r'href="(https://mybinder\.org/v2/gh/[^"]+)"', text)
+        assert launch and f"{page.docname}.md" in launch.group(1), f"{page.docname}: no launch button for the notebook"
+    assert notebooks >= 10, f"only {notebooks} notebook pages found"
+
+
 def test_no_page_loads_anything_from_another_host(student_html: Path):
     offenders = []
     for path in _html_pages(student_html):

@@ -28,6 +28,8 @@ ALLOWED = [
     r"\b\d+(\.\d+)?((,? or | to |–|-)\d+(\.\d+)?)*[ -](hours?|h|minutes?|weeks?|months?|days?)\b",  # protocol timings
     r"\b\d+-item\b", r"\b0 to \d+\b",                       # scale sizes and ranges
     r"\b1\.4\b",                                          # myst-nb version named in prose
+    r"^\|\s*\d+–\d+\s*\|",                                # a lesson plan's timing row (minutes of the session)
+    r"\babout \d[\d,]* words\b",                           # the length of an assignment
 ]
 INLINE = re.compile(r"\{[\w:-]+\}`[^`]*`|`[^`]*`|\]\([^)]*\)|https?://\S+|\([a-z-]+\)=")
 
@@ -79,9 +81,10 @@ def trial_numbers(text: str) -> list[tuple[int, str]]:
 
 
 def test_chapter_prose_has_no_hand_typed_numbers(root: Path):
+    """Chapters, and the instructor guide (lesson plans and question bank) by the same rules."""
     problems = []
     for page in pages.toc_pages(root):
-        if page.role != "chapter":
+        if page.role not in ("chapter", "instructor"):
             continue
         path = pages.source_path(root, page.docname)
         scan = stray_numbers if page.docname.startswith(STRICT_PREFIX) else trial_numbers
