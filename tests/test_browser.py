@@ -92,8 +92,25 @@ def _open(browser, url: str, viewport=DESKTOP, scheme: str = "light"):
 
     page.route("**/*", guard)
     response = page.goto(url, wait_until="networkidle")
+    # the theme's scripts load after the page has painted (mdmacourse.slim.late_scripts): wait until they have run
+    page.wait_for_function("!document.documentElement.dataset.scripts || document.documentElement.dataset.scripts === 'loaded'")
     log["status"] = response.status if response else None
     return context, page, log
+
+
+def test_the_scripts_loaded_after_the_first_paint_work(browser, site):
+    """Search, copy buttons and the light/dark switch still work with the scripts loaded after the page."""
+    context, page, log = _open(browser, site + "/search.html?q=placebo")
+    page.wait_for_selector("#search-results ul.search li", timeout=20000)
+    assert page.locator("#search-results ul.search li").count() > 3, "search found (almost) nothing"
+    context.close()
+    context, page, log = _open(browser, site + "/book/evidence/efficacy.html")
+    assert page.locator("button.copybtn").count() > 0, "copy buttons were not added to the code cells"
+    before = page.evaluate("document.documentElement.dataset.mode")
+    page.locator("button.theme-switch-button").first.click()
+    assert page.evaluate("document.documentElement.dataset.mode") != before, "the light/dark switch does nothing"
+    assert not log["errors"], log["errors"]
+    context.close()
 
 
 def load_problems(browser, base: str, path: str) -> list[str]:

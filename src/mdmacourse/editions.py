@@ -118,14 +118,15 @@ def answer_phrases(text: str, min_length: int = 25) -> list[str]:
     return phrases
 
 
-def prose_lines(text: str) -> list[str]:
+def prose_lines(text: str, tables: bool = True) -> list[str]:
     """A page's prose lines: no front matter, no code (code cells and plain code fences), no directive options
-    or label lines. Directive bodies (exercises, solutions, admonitions) count as prose."""
+    or label lines. Directive bodies (exercises, solutions, admonitions) count as prose; so do table cells,
+    unless ``tables`` is false."""
     lines = text.splitlines()
     if lines and lines[0].strip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
         lines = lines[end + 1:]
-    kept, stack = [], []  # stack of open fences: (marker, is_code)
+    kept, stack = [], []  # open fences: (marker, kind), kind "code", "table" or "other"
     for line in lines:
         stripped = line.strip()
         fence = re.match(r"^(`{3,}|~{3,}|:{3,})(.*)$", stripped)
@@ -133,11 +134,15 @@ def prose_lines(text: str) -> list[str]:
                 and not fence.group(2).strip():
             stack.pop()
             continue
-        if stack and stack[-1][1]:
-            continue  # inside code
+        if stack and stack[-1][1] == "code":
+            continue
         if fence:
             info = fence.group(2).strip()
-            stack.append((fence.group(1), not info.startswith("{") or info.startswith("{code-cell}")))
+            kind = ("code" if not info.startswith("{") or info.startswith("{code-cell}")
+                    else "table" if re.match(r"^\{(list-table|table|csv-table)\}", info) else "other")
+            stack.append((fence.group(1), kind))
+            continue
+        if not tables and (stripped.startswith("|") or any(kind == "table" for _, kind in stack)):
             continue
         if re.match(r"^:[\w-]+:", stripped) or re.match(r"^\(.*\)=$", stripped):
             continue
@@ -145,15 +150,16 @@ def prose_lines(text: str) -> list[str]:
     return kept
 
 
-def page_phrases(text: str, min_length: int = 40) -> list[str]:
+def page_phrases(text: str, min_length: int = 40, tables: bool = True) -> list[str]:
     """Distinctive plain-text phrases of a whole page's prose (for pages that only one edition contains)."""
-    return _phrases(prose_lines(text), min_length)
+    return _phrases(prose_lines(text, tables), min_length)
 
 
-def instructor_only_phrases(root) -> list[tuple[str, str]]:
+def instructor_only_phrases(root, tables: bool = True) -> list[tuple[str, str]]:
     """(docname, phrase) for every piece of text the student edition must not contain: the phrases of every
     instructor-only block in any page, and every phrase of the instructor guide's pages that no student page
-    also says (a lesson plan may quote a chapter's objective; that is not instructor-only text)."""
+    also says (a lesson plan may quote a chapter's objective; that is not instructor-only text). Without
+    ``tables``, phrases from table cells are left out (a PDF's text interleaves the cells of a row)."""
     from . import pages
 
     def squash(value: str) -> str:
@@ -167,6 +173,6 @@ def instructor_only_phrases(root) -> list[tuple[str, str]]:
         text = pages.source_path(root, page.docname).read_text(encoding="utf-8")
         found += [(page.docname, phrase) for phrase in answer_phrases(text)]
         if page.role == "instructor":
-            found += [(page.docname, phrase) for phrase in page_phrases(text)
+            found += [(page.docname, phrase) for phrase in page_phrases(text, tables=tables)
                       if squash(phrase) not in student_text]
     return found

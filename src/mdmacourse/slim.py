@@ -16,7 +16,14 @@ page shows. This module, run by the course's Sphinx extension once the HTML is w
   copy of that page whose links are rebased (a redirect costs the reader a whole round trip);
 - joins each page's stylesheets into one file (resolving the theme's @import and rewriting relative url()s),
   inlines the tiny documentation_options.js and defers the other head scripts, and drops the preload hints
-  for scripts that load at the end of the page anyway, so that one stylesheet is all that blocks rendering.
+  for scripts that load at the end of the page anyway, so that one stylesheet is all that blocks rendering;
+- loads the deferred scripts only after the page has loaded and painted, in their order, so that no script
+  delays the text a reader came for (largest contentful paint); they are not joined into one file, because
+  separate classic scripts and one concatenated script differ (a top-level ``const`` of a later file would be
+  in its temporal dead zone for the earlier files, as Sphinx's search showed);
+- drops sphinx-design's tab script when no page has tabs;
+- stores the charts (PNG files in ``_images/``) with a palette of 128 colours, which looks the same for flat
+  charts and roughly halves to thirds their bytes (Pillow; an image with real transparency keeps it).
 
 Each step is checked by tests/test_slim.py; the effect is measured by benchmarks/pages.py.
 """
@@ -80,8 +87,10 @@ def _flatten(path: Path, target_dir: Path) -> str:
     return _rebase(css, path.parent, target_dir)
 
 
-def bundle_styles(page: Path, text: str, outdir: Path, written: dict[str, str], words: set[str] | None = None) -> str:
-    """Replace the page's stylesheet links with one link to a joined copy (one file per distinct set)."""
+def bundle_styles(page: Path, text: str, outdir: Path, written: dict[str, str], words: set[str] | None = None,
+                  inline: bool = False) -> str:
+    """Replace the page's stylesheet links with one link to a joined copy (one file per distinct set), or with
+    the joined stylesheet itself in a <style> element (``inline``), its url()s rebased to the page."""
     head, sep, body = text.partition("</head>")
     links = list(LINK.finditer(head))
     files = [_local(page, m.group("a") or m.group("b"), outdir) for m in links]
@@ -93,15 +102,20 @@ def bundle_styles(page: Path, text: str, outdir: Path, written: dict[str, str], 
         css = "\n".join(f"/* {f.relative_to(outdir)} */\n" + _flatten(f, styles) for f in files)
         if words:
             css = purge_css(css, words)
+        css = minify_css(css)
         name = f"bundle-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
         (styles / name).write_text(css, encoding="utf-8")
         written[key] = name
-    href = os.path.relpath(styles / written[key], page.parent)
+    if inline:
+        css = _rebase((styles / written[key]).read_text(encoding="utf-8"), styles, page.parent)
+        element = f"\n  <style>{css}</style>"
+    else:
+        element = f'\n  <link rel="stylesheet" href="{os.path.relpath(styles / written[key], page.parent)}" />'
     pieces, position = [], 0
     for i, match in enumerate(links):
         pieces.append(head[position:match.start()])
         if i == 0:
-            pieces.append(f'\n  <link rel="stylesheet" href="{href}" />')
+            pieces.append(element)
         position = match.end()
     pieces.append(head[position:])
     return "".join(pieces) + sep + body
@@ -174,18 +188,27 @@ def purge_css(css: str, vocabulary: set[str]) -> str:
             out.append(f"{prelude}{{{block}}}")
         else:
             kept = [s for s in _selectors(prelude)
-                    if all(c in vocabulary for c in re.findall(r"\.(-?[_a-zA-Z][\w-]*)", s))]
+                    if all(c in vocabulary for c in re.findall(r"[.#](-?[_a-zA-Z][\w-]*)", s))]
             if kept:
                 out.append(f"{','.join(kept)}{{{block}}}")
     return "".join(out)
 
 
+CLASS_ATTRIBUTE = re.compile(r'\b(?:class|id)="([^"]*)"')
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+
+
 def vocabulary(outdir: Path, pages: dict[Path, str]) -> set[str]:
-    """Every word in the pages and in the scripts they load (a class added by a script must survive the purge)."""
+    """The class names and ids the pages use, and every word of the scripts they load, inline or from a file (a
+    class a script adds must survive the purge). Words of the pages' text do not count: a rule for ``.related``
+    is not needed because a page says "related"."""
     words: set[str] = set()
     scripts: set[Path] = set()
     for page, text in pages.items():
-        words.update(re.findall(r"[\w-]+", text))
+        for value in CLASS_ATTRIBUTE.findall(text):
+            words.update(value.split())
+        for body in INLINE_SCRIPT.findall(text):
+            words.update(re.findall(r"[\w-]+", body))
         for src in re.findall(r'<script[^>]* src="([^"]+)"', text):
             local = _local(page, src, outdir)
             if local is not None:
@@ -193,6 +216,20 @@ def vocabulary(outdir: Path, pages: dict[Path, str]) -> set[str]:
     for script in scripts:
         words.update(re.findall(r"[\w-]+", script.read_text(encoding="utf-8", errors="ignore")))
     return words
+
+
+STRING_OR_SPACE = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|\s+""")
+
+
+def minify_css(css: str) -> str:
+    """Collapse the whitespace of a stylesheet outside its strings, and drop it around braces, semicolons and
+    commas (safe in selectors and values alike; a space before ':' is kept, as in 'a :hover')."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = STRING_OR_SPACE.sub(lambda m: m.group(1) or " ", css)
+    pieces = re.split(r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""", css)
+    for i in range(0, len(pieces), 2):
+        pieces[i] = re.sub(r"\s*([{};,])\s*", r"\1", pieces[i])
+    return "".join(pieces).replace(";}", "}").strip()
 
 
 REDIRECT = re.compile(r'^<meta http-equiv="Refresh" content="0; url=([^"]+)" />\s*$')
@@ -214,17 +251,26 @@ def rebase_page(text: str, prefix: str) -> str:
     return ATTRIBUTE_URL.sub(fix, text)
 
 
+ROOT_COPY = re.compile(r"<!-- mdmacourse: root page copied from (\S+) -->\s*$")
+
+
 def unredirect_root(outdir: Path) -> bool:
-    """Replace a root index.html that only redirects with a rebased copy of the page it redirects to."""
+    """Replace a root index.html that only redirects with a rebased copy of the page it redirects to. The copy
+    ends with a comment naming its source, so that every later build copies that page again (an incremental
+    build does not rewrite the root page, which would otherwise keep an old copy)."""
     index = outdir / "index.html"
-    match = REDIRECT.match(index.read_text(encoding="utf-8")) if index.exists() else None
+    if not index.exists():
+        return False
+    text = index.read_text(encoding="utf-8")
+    match = REDIRECT.match(text) or ROOT_COPY.search(text)
     if not match or "/" not in match.group(1):
         return False
     target = outdir / match.group(1)
     if not target.is_file():
         return False
     prefix = match.group(1).rsplit("/", 1)[0] + "/"
-    index.write_text(rebase_page(target.read_text(encoding="utf-8"), prefix), encoding="utf-8")
+    copy = rebase_page(target.read_text(encoding="utf-8"), prefix).rstrip("\n")
+    index.write_text(f"{copy}\n<!-- mdmacourse: root page copied from {match.group(1)} -->\n", encoding="utf-8")
     return True
 
 
@@ -280,17 +326,73 @@ def subset_font(source: Path, target: Path, codepoints: set[int]) -> None:
     target.write_bytes(out.getvalue())
 
 
+#: Put the joined stylesheet into each page instead of linking it. Off: measured with benchmarks/pages.py it did not
+#: move largest contentful paint, and it repeats about 25 KiB (compressed) in every page.
+INLINE_STYLES = False
+
+DESIGN_TABS = re.compile(r'\s*<script[^>]* src="[^"]*_static/design-tabs\.js[^"]*"[^>]*></script>')
+DEFERRED = re.compile(r'\s*<script defer src="([^"]+)"></script>')
+LOADER = ('<script>addEventListener("load",function(){{var h=document.documentElement,s={srcs},n=s.length;'
+          'h.dataset.scripts="loading";setTimeout(function(){{s.forEach(function(u){{var e=document.createElement("script");'
+          'e.src=u;e.async=false;e.onload=e.onerror=function(){{if(!--n)h.dataset.scripts="loaded"}};'
+          'document.body.appendChild(e)}})}})}})</script>')
+
+
+PALETTE_COLOURS = 128
+
+
+def palette_images(outdir: Path) -> int:
+    """Re-save every full-colour PNG in ``_images/`` with a palette of ``PALETTE_COLOURS`` colours (smaller files;
+    a chart's flat colours survive); images already stored with a palette are left alone. Returns bytes saved."""
+    from PIL import Image
+
+    saved = 0
+    for path in sorted((outdir / "_images").glob("*.png")):
+        with Image.open(path) as image:
+            if image.mode not in ("RGB", "RGBA"):
+                continue
+            image.load()
+        before = path.stat().st_size
+        if image.mode == "RGBA" and image.getextrema()[3][0] < 255:
+            small = image.quantize(colors=PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE)
+        else:
+            small = image.convert("RGB").quantize(colors=PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT)
+        buffer = io.BytesIO()
+        small.save(buffer, "PNG", optimize=True)
+        if len(buffer.getvalue()) < before:
+            path.write_bytes(buffer.getvalue())
+            saved += before - len(buffer.getvalue())
+    return saved
+
+
+def late_scripts(text: str) -> str:
+    """Load the page's deferred scripts only once the page has loaded and painted, in their order (inserted scripts
+    with async=false run in insertion order). The text a reader came for is painted before any script runs; the
+    theme's buttons start working a moment later (every script here waits for the document to be ready, whenever it
+    runs). The loader marks <html data-scripts="loaded"> when all have run, for the browser tests."""
+    srcs = DEFERRED.findall(text)
+    if not srcs:
+        return text
+    import json
+
+    text = DEFERRED.sub("", text)
+    return text.replace("</body>", LOADER.format(srcs=json.dumps(srcs)) + "\n</body>", 1)
+
+
 def slim(outdir: Path) -> dict[str, int]:
     """Apply every step to a built HTML folder; return what was done (for the build log and the tests)."""
     pages = sorted(outdir.rglob("*.html"))
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
     report = {"pages": len(pages), "scripts_removed": 0, "icons": 0, "font_bytes_saved": 0}
+    tabs_used = any("sd-tab-set" in text for text in texts.values())
     for page, text in texts.items():
         new = FA_SCRIPT.sub("", text)
         for old, fixed in ACCESSIBLE_HTML.items():
             new = new.replace(old, fixed)
         if page.name != "search.html":
             new = SEARCH_SCRIPTS.sub("", new)
+        if not tabs_used:
+            new = DESIGN_TABS.sub("", new)  # sphinx-design's tab script, and no page has tabs
         if new != text:
             report["scripts_removed"] += 1
         texts[page] = new
@@ -315,8 +417,14 @@ def slim(outdir: Path) -> dict[str, int]:
     written: dict[str, str] = {}
     words = vocabulary(outdir, texts)
     for page, text in texts.items():
-        text = lazy_images(bundle_styles(page, text, outdir, written, words))
-        page.write_text(defer_scripts(page, text, outdir), encoding="utf-8")
+        text = lazy_images(bundle_styles(page, text, outdir, written, words, inline=INLINE_STYLES))
+        text = late_scripts(defer_scripts(page, text, outdir))
+        page.write_text(text, encoding="utf-8")
     report["bundles"] = len(written)
+    if INLINE_STYLES:
+        for name in written.values():
+            (outdir / "_static" / "styles" / name).unlink(missing_ok=True)
     report["root_page"] = unredirect_root(outdir)
+    if (outdir / "_images").is_dir():
+        report["image_bytes_saved"] = palette_images(outdir)
     return report
