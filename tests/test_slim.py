@@ -50,6 +50,20 @@ def test_an_inlined_stylesheet_has_its_urls_rebased_to_the_page(tmp_path: Path):
     assert 'url("../../_static/img/x.png")' in out and ".b{color:red}" in out
 
 
+def test_small_fonts_are_embedded_in_the_stylesheet_and_large_ones_stay_files(tmp_path: Path):
+    styles = tmp_path / "_static" / "styles"
+    fonts = tmp_path / "_static" / "fonts"
+    styles.mkdir(parents=True)
+    fonts.mkdir()
+    (fonts / "small.woff2").write_bytes(b"wOF2" + b"\0" * 100)
+    (fonts / "large.woff2").write_bytes(b"wOF2" + b"\0" * (slim.SMALL_FONT + 1))
+    css = ('@font-face{src:url("../fonts/small.woff2") format("woff2"),url("../fonts/small.ttf")}'
+           '@font-face{src:url("../fonts/large.woff2") format("woff2")}')
+    out = slim.inline_fonts(css, styles)
+    assert 'url("data:font/woff2;base64,d09GMg' in out and 'url("../fonts/small.ttf")' in out
+    assert 'url("../fonts/large.woff2")' in out
+
+
 def test_the_vocabulary_is_class_names_ids_and_script_words_not_page_text(tmp_path: Path):
     (tmp_path / "s.js").write_text('el.classList.add("shown")')
     page = tmp_path / "p.html"

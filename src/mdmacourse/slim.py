@@ -21,7 +21,8 @@ page shows. This module, run by the course's Sphinx extension once the HTML is w
   delays the text a reader came for (largest contentful paint); they are not joined into one file, because
   separate classic scripts and one concatenated script differ (a top-level ``const`` of a later file would be
   in its temporal dead zone for the earlier files, as Sphinx's search showed);
-- drops sphinx-design's tab script when no page has tabs;
+- drops sphinx-design's tab script when no page has tabs; embeds the subset icon fonts (a few KiB) in the
+  joined stylesheet as data: URLs, and loads the launch menu's hidden logo lazily;
 - stores the charts (PNG files in ``_images/``) with a palette of 128 colours, which looks the same for flat
   charts and roughly halves to thirds their bytes (Pillow; an image with real transparency keeps it).
 
@@ -87,6 +88,23 @@ def _flatten(path: Path, target_dir: Path) -> str:
     return _rebase(css, path.parent, target_dir)
 
 
+SMALL_FONT = 8 * 1024
+WOFF2_URL = re.compile(r'url\("([^"]+\.woff2)"\)')
+
+
+def inline_fonts(css: str, styles_dir: Path) -> str:
+    """Put the (subset) icon fonts into the stylesheet as data: URLs when they are small, so that a first visit
+    does not open a request per font file; larger fonts stay files."""
+    import base64
+
+    def embed(match: re.Match) -> str:
+        path = (styles_dir / match.group(1)).resolve()
+        if not path.is_file() or path.stat().st_size > SMALL_FONT:
+            return match.group(0)
+        return f'url("data:font/woff2;base64,{base64.b64encode(path.read_bytes()).decode()}")'
+    return WOFF2_URL.sub(embed, css)
+
+
 def bundle_styles(page: Path, text: str, outdir: Path, written: dict[str, str], words: set[str] | None = None,
                   inline: bool = False) -> str:
     """Replace the page's stylesheet links with one link to a joined copy (one file per distinct set), or with
@@ -102,7 +120,7 @@ def bundle_styles(page: Path, text: str, outdir: Path, written: dict[str, str], 
         css = "\n".join(f"/* {f.relative_to(outdir)} */\n" + _flatten(f, styles) for f in files)
         if words:
             css = purge_css(css, words)
-        css = minify_css(css)
+        css = inline_fonts(minify_css(css), styles)
         name = f"bundle-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
         (styles / name).write_text(css, encoding="utf-8")
         written[key] = name
@@ -234,7 +252,7 @@ def minify_css(css: str) -> str:
 
 REDIRECT = re.compile(r'^<meta http-equiv="Refresh" content="0; url=([^"]+)" />\s*$')
 ATTRIBUTE_URL = re.compile(r'\b(href|src|action)="([^"]*)"')
-CONTENT_IMAGE = re.compile(r'<img (?![^>]*\bloading=)([^>]*src="[^"]*_images/[^"]*")')
+CONTENT_IMAGE = re.compile(r'<img (?![^>]*\bloading=)([^>]*src="[^"]*(?:_images/|_static/images/logo_binder\.svg)[^"]*")')
 
 
 def rebase_page(text: str, prefix: str) -> str:
@@ -275,6 +293,7 @@ def unredirect_root(outdir: Path) -> bool:
 
 
 def lazy_images(text: str) -> str:
+    """Charts, and the launch menu's logo (hidden until the menu opens), load only when they come into view."""
     return CONTENT_IMAGE.sub(r'<img loading="lazy" decoding="async" \1', text)
 
 
